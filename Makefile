@@ -20,16 +20,18 @@ help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml layers/common/requirements.txt
+	tools/ensure_system_packages
 	python="$$(tools/find_python313)"; "$$python" -m venv --clear $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade 'pip>=25.1'
-	$(VENV)/bin/python -m pip install --quiet -c layers/common/requirements.txt --group dev -e .
+	$(VENV)/bin/python -m pip install -qq --upgrade 'pip>=25.1'
+	$(VENV)/bin/python -m pip install -qq -c layers/common/requirements.txt --group dev -e .
 	touch $@
 
 # SAM CLI pins its own boto3 and click: it gets a virtualenv of its own so it never moves the project's pins.
-$(SAM_VENV)/.installed: Makefile
+$(SAM_VENV)/.installed:
+	tools/ensure_system_packages
 	python="$$(tools/find_python313)"; "$$python" -m venv --clear $(SAM_VENV)
-	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(SAM_VENV)/bin/python -m pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
+	$(SAM_VENV)/bin/python -m pip install -qq --upgrade pip
+	$(SAM_VENV)/bin/python -m pip install -qq aws-sam-cli==$(SAM_CLI_VERSION)
 	touch $@
 
 dev: $(VENV)/.installed $(SAM_VENV)/.installed ## build both virtualenvs (project + SAM CLI)

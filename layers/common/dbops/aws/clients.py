@@ -1,0 +1,86 @@
+"""Cached boto3 client factories: one client per service (and region) per warm container.
+
+Clients are made at the first call, never at import, so tests can start moto first. boto3 honours
+AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>), which is how the local stack points them at moto.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_kms import KMSClient
+    from mypy_boto3_rds import RDSClient
+    from mypy_boto3_rds_data import RDSDataServiceClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_secretsmanager import SecretsManagerClient
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_sqs import SQSClient
+
+# botocore's standard retry mode: exponential backoff with jitter on throttling and transient errors.
+# Timeouts stay well below the functions' own timeouts so a hung call fails inside the invocation.
+DEFAULT_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 5},
+    connect_timeout=5,
+    read_timeout=20,
+    user_agent_appid="dbops",
+)
+
+
+@functools.cache
+def secretsmanager() -> SecretsManagerClient:
+    """Secrets Manager client."""
+    return boto3.client("secretsmanager", config=DEFAULT_CONFIG)
+
+
+@functools.cache
+def s3() -> S3Client:
+    """S3 client."""
+    return boto3.client("s3", config=DEFAULT_CONFIG)
+
+
+@functools.cache
+def sns() -> SNSClient:
+    """SNS client."""
+    return boto3.client("sns", config=DEFAULT_CONFIG)
+
+
+@functools.cache
+def sqs() -> SQSClient:
+    """SQS client."""
+    return boto3.client("sqs", config=DEFAULT_CONFIG)
+
+
+@functools.cache
+def dynamodb() -> DynamoDBClient:
+    """DynamoDB client."""
+    return boto3.client("dynamodb", config=DEFAULT_CONFIG)
+
+
+@functools.cache
+def rds(region: str | None = None) -> RDSClient:
+    """RDS client, in ``region`` when given (cross-region snapshot copies), else the function's region."""
+    return boto3.client("rds", region_name=region, config=DEFAULT_CONFIG)
+
+
+@functools.cache
+def kms(region: str | None = None) -> KMSClient:
+    """KMS client, in ``region`` when given, else the function's region."""
+    return boto3.client("kms", region_name=region, config=DEFAULT_CONFIG)
+
+
+@functools.cache
+def rds_data() -> RDSDataServiceClient:
+    """RDS Data API client."""
+    return boto3.client("rds-data", config=DEFAULT_CONFIG)
+
+
+def reset() -> None:
+    """Forget every cached client (tests start a new moto; the local runner changes endpoints)."""
+    for factory in (secretsmanager, s3, sns, sqs, dynamodb, rds, kms, rds_data):
+        factory.cache_clear()

@@ -1,0 +1,1 @@
+"""MySQL and MariaDB access: the only modules that import pymysql."""
