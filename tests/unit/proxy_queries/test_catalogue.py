@@ -74,9 +74,7 @@ def test_describe_lists_parameters_without_sql_when_catalogue_is_listed() -> Non
         ({"params": {"id": {"type": "int", "maxlen": 3}}}, "unknown keys ['maxlen'] for type int"),
     ],
 )
-def test_load_names_the_entry_and_the_fault_when_an_entry_is_malformed(
-    overrides: dict[str, Any], message: str
-) -> None:
+def test_load_names_the_entry_and_the_fault_when_an_entry_is_malformed(overrides: dict[str, Any], message: str) -> None:
     with pytest.raises(CatalogueError) as raised:
         _load(**overrides)
 
@@ -130,9 +128,7 @@ def test_query_raises_unknown_query_when_the_name_is_not_in_the_catalogue() -> N
 def test_bind_fills_defaults_and_converts_when_parameters_are_valid() -> None:
     query = catalogue.load().query("upsert_customer")
 
-    values = query.bind(
-        {"customer_id": 7, "email": "a@example.com", "name": "Ann", "created_on": "2026-11-24"}
-    )
+    values = query.bind({"customer_id": 7, "email": "a@example.com", "name": "Ann", "created_on": "2026-11-24"})
 
     assert values["vip"] is False
     assert str(values["created_on"]) == "2026-11-24"

@@ -32,7 +32,9 @@ def _convert(spec: dict[str, Any], value: Any) -> Any:
         ({"type": "int", "nullable": True}, None, None),
     ],
 )
-def test_convert_returns_the_bindable_value_when_the_value_fits(spec: dict[str, Any], value: Any, expected: Any) -> None:
+def test_convert_returns_the_bindable_value_when_the_value_fits(
+    spec: dict[str, Any], value: Any, expected: Any
+) -> None:
     assert _convert(spec, value) == expected
 
 

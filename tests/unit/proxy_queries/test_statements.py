@@ -53,4 +53,4 @@ def test_parse_allows_a_semicolon_inside_a_literal_when_it_is_quoted() -> None:
 @pytest.mark.parametrize("text", ["", "   ", None])
 def test_parse_refuses_an_empty_statement_when_sql_is_missing(text: str | None) -> None:
     with pytest.raises(CatalogueError, match="'sql' must be a non-empty SQL statement"):
-        Statement.parse("probe", text)  # type: ignore[arg-type]
+        Statement.parse("probe", text)

@@ -99,7 +99,9 @@ class Query:
         accepted = self.request_parameters
         for name in params:
             if name not in accepted:
-                cursor_hint = " (the cursor sets it: pass 'cursor')" if self.keyset and name == self.keyset.param else ""
+                cursor_hint = (
+                    " (the cursor sets it: pass 'cursor')" if self.keyset and name == self.keyset.param else ""
+                )
                 known = ", ".join(accepted) or "none"
                 raise InvalidParameterError(
                     f"query {self.name!r} has no parameter {str(name)[:64]!r}{cursor_hint}; its parameters: {known}",
@@ -211,7 +213,7 @@ def _entry(name: Any, entry: Any) -> Query:
         raise CatalogueError(f"{where}: 'description' must be text")
 
     raw_sql = entry.get("sql")
-    sql_items = raw_sql if isinstance(raw_sql, list) else [raw_sql]
+    sql_items: list[Any] = raw_sql if isinstance(raw_sql, list) else [raw_sql]
     if not sql_items:
         raise CatalogueError(f"{where}: 'sql' must be a statement or, for a write, a list of statements")
     statements = tuple(Statement.parse(name, text) for text in sql_items)

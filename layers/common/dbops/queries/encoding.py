@@ -8,7 +8,7 @@ import decimal
 from collections.abc import Mapping
 from typing import Any
 
-type JSONValue = None | bool | int | float | str | list[JSONValue] | dict[str, JSONValue]
+type JSONValue = bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None
 
 
 def json_value(value: Any) -> JSONValue:
@@ -27,7 +27,7 @@ def json_value(value: Any) -> JSONValue:
         case bytes() | bytearray() | memoryview():
             return base64.b64encode(bytes(value)).decode("ascii")
         case set() | frozenset():
-            return sorted(str(item) for item in value)
+            return [json_value(item) for item in sorted(str(item) for item in value)]
         case list() | tuple():
             return [json_value(item) for item in value]
         case Mapping():

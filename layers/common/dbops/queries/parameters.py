@@ -137,9 +137,7 @@ class DecimalType(ParameterType):
         whole_digits = max(number.adjusted() + 1, 0) if number else 0
         if places > self.places or whole_digits > self.digits - self.places:
             raise self._refuse(query, parameter, "too many digits")
-        if (self.minimum is not None and number < self.minimum) or (
-            self.maximum is not None and number > self.maximum
-        ):
+        if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
             raise self._refuse(query, parameter, "out of range")
         return number
 
@@ -399,7 +397,9 @@ def _text(where: str, value: Any) -> str:
     return value.strip()
 
 
-def _integer(where: str, spec: Mapping[str, Any], key: str, default: int, *, low: int = INT_MIN, high: int = INT_MAX) -> int:
+def _integer(
+    where: str, spec: Mapping[str, Any], key: str, default: int, *, low: int = INT_MIN, high: int = INT_MAX
+) -> int:
     value = spec.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise CatalogueError(f"{where}: {key!r} must be a whole number from {low} to {high}")

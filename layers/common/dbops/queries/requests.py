@@ -41,7 +41,9 @@ def from_invoke(event: Any) -> QueryRequest:
     )
 
 
-def from_http(name: str, body: str | bytes | None, *, cursor: str | None = None, limit: str | None = None) -> QueryRequest:
+def from_http(
+    name: str, body: str | bytes | None, *, cursor: str | None = None, limit: str | None = None
+) -> QueryRequest:
     """Parse ``POST /queries/{name}``: the JSON body holds the parameters, ``cursor`` and ``limit`` come from the
     query string."""
     if body is None or not str(body if isinstance(body, str) else body.decode("utf-8", "replace")).strip():

@@ -43,7 +43,7 @@ class Statement:
     placeholders: tuple[str, ...]
 
     @classmethod
-    def parse(cls, entry: str, text: str) -> Statement:
+    def parse(cls, entry: str, text: Any) -> Statement:
         """Split ``text`` into pieces and placeholders, or raise CatalogueError naming ``entry``."""
         if not isinstance(text, str) or not text.strip():
             raise CatalogueError(f"catalogue entry {entry!r}: 'sql' must be a non-empty SQL statement")
@@ -74,9 +74,7 @@ class Statement:
     @property
     def code(self) -> str:
         """The statement with literals and comments blanked, for keyword checks."""
-        return "".join(
-            token.group(0) if token.group("other") else " " for token in _TOKEN.finditer(self.text)
-        )
+        return "".join(token.group(0) if token.group("other") else " " for token in _TOKEN.finditer(self.text))
 
     @property
     def verb(self) -> str:
