@@ -137,7 +137,7 @@ def test_bind_fills_defaults_and_converts_when_parameters_are_valid() -> None:
 @pytest.mark.parametrize(
     ("params", "parameter", "message"),
     [
-        ({}, "customer_id", "query 'customer_by_id' needs parameter 'customer_id' (int from 1 to"),
+        ({}, "customer_id", "query 'customer_by_id' needs parameter 'customer_id' (int of at least 1)"),
         ({"customer_id": "7"}, "customer_id", "needs parameter 'customer_id' (int"),
         ({"customer_id": 7, "extra": 1}, "extra", "has no parameter 'extra'"),
     ],

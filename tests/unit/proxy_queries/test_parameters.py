@@ -42,9 +42,9 @@ def test_convert_returns_the_bindable_value_when_the_value_fits(
     ("spec", "value", "expected_text"),
     [
         ({"type": "int", "min": 1, "max": 10}, 11, "int from 1 to 10"),
-        ({"type": "int"}, True, "int from"),
-        ({"type": "int"}, 1.0, "int from"),
-        ({"type": "int"}, "1", "int from"),
+        ({"type": "int"}, True, "(int)"),
+        ({"type": "int"}, 1.0, "(int)"),
+        ({"type": "int", "min": 0}, "1", "(int of at least 0)"),
         ({"type": "str", "max_length": 3}, "abcd", "str of 0 to 3 characters"),
         ({"type": "str"}, "a\x00b", "NUL"),
         ({"type": "str", "pattern": "[a-z]+"}, "ab1", "matching [a-z]+"),

@@ -69,12 +69,22 @@ class IntType(ParameterType):
         return value
 
     def expected(self) -> str:
-        """``int`` with its bounds."""
-        return f"int from {self.minimum} to {self.maximum}"
+        """``int`` with the bounds the catalogue set."""
+        low, high = self.minimum != INT_MIN, self.maximum != INT_MAX
+        if low and high:
+            return f"int from {self.minimum} to {self.maximum}"
+        if low:
+            return f"int of at least {self.minimum}"
+        return f"int of at most {self.maximum}" if high else "int"
 
     def describe(self) -> dict[str, Any]:
-        """Type and bounds."""
-        return {"type": self.name, "min": self.minimum, "max": self.maximum}
+        """Type and the bounds the catalogue set."""
+        described: dict[str, Any] = {"type": self.name}
+        if self.minimum != INT_MIN:
+            described["min"] = self.minimum
+        if self.maximum != INT_MAX:
+            described["max"] = self.maximum
+        return described
 
 
 @dataclass(frozen=True)

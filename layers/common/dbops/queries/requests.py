@@ -41,8 +41,13 @@ def from_invoke(event: Any) -> QueryRequest:
     )
 
 
+def is_http(event: Any) -> bool:
+    """Whether ``event`` came from API Gateway (an HTTP API payload) rather than a direct invocation."""
+    return isinstance(event, Mapping) and "requestContext" in event and "query" not in event
+
+
 def from_http(
-    name: str, body: str | bytes | None, *, cursor: str | None = None, limit: str | None = None
+    name: str, body: str | bytes | None, *, cursor: str | None = None, limit: str | int | None = None
 ) -> QueryRequest:
     """Parse ``POST /queries/{name}``: the JSON body holds the parameters, ``cursor`` and ``limit`` come from the
     query string."""
@@ -53,9 +58,11 @@ def from_http(
             params = json.loads(body)
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise QueryRequestError("the request body must be a JSON object of parameter name to value") from None
-    if limit is not None:
+    if isinstance(limit, int):
+        limit_value: Any = limit
+    elif limit is not None:
         try:
-            limit_value: Any = int(limit)
+            limit_value = int(limit)
         except ValueError:
             raise QueryRequestError("'limit' must be a whole number") from None
     else:

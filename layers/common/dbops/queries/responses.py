@@ -6,8 +6,12 @@ stack traces or credentials. Anything else is the function's fault and becomes a
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
+
+from aws_lambda_powertools.event_handler import Response
 
 from dbops.errors import (
     ConfigurationError,
@@ -78,3 +82,22 @@ def http_error(error: DbopsError) -> HttpError:
         case ConfigurationError():
             return HttpError(500, {"error": "misconfigured", "message": "the function is misconfigured: see its logs"})
     return INTERNAL_ERROR
+
+
+def validation_error(errors: Sequence[Mapping[str, Any]]) -> HttpError:
+    """A 400 for a request Powertools' validation refused (a query-string value of the wrong type)."""
+    first = errors[0] if errors else {}
+    location = ".".join(str(part) for part in first.get("loc", ()) if part not in ("query", "body", "path"))
+    reason = str(first.get("msg", "is malformed"))
+    message = f"{location or 'the request'}: {reason}"
+    return HttpError(400, {"error": "bad_request", "message": message})
+
+
+def http_response(error: HttpError) -> Response[dict[str, Any]]:
+    """The error as a Powertools Response with a JSON body."""
+    return Response(
+        status_code=error.status,
+        content_type="application/json",
+        body=json.dumps(error.body),  # type: ignore[arg-type]  # a str body is what API Gateway sends
+        headers=error.headers,
+    )
