@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from dbops.errors import ConfigurationError, DatabaseUnavailableError, InvalidParameterError, UnknownQueryError
+from dbops.observability import logger
 from tests.integration.proxy_queries.shop import Shop
 from tools.mariadb import free_port
 
@@ -224,6 +226,7 @@ def test_misconfiguration_is_500_naming_nothing_over_http_and_the_variable_on_di
 def test_logs_never_hold_the_password_when_queries_run(
     invoke: Invoke, sample: Sample, shop: Shop, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger=logger.name)
     invoke(sample("http_customer_by_id.json"))
     invoke(sample("invoke_place_order.json"))
 
