@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from dbops.errors import ConfigurationError, DatabaseUnavailableError, InvalidParameterError, UnknownQueryError
+from dbops.errors import (
+    ConfigurationError,
+    DatabaseUnavailableError,
+    InvalidParameterError,
+    QueryRequestError,
+    UnknownQueryError,
+)
 from dbops.observability import logger
 from tests.integration.proxy_queries.shop import Shop
 from tools.mariadb import free_port
@@ -233,3 +239,12 @@ def test_logs_never_hold_the_password_when_queries_run(
     logged = [str(record.__dict__) for record in caplog.records]
     assert [record.getMessage() for record in caplog.records].count("query ran") == 2
     assert not any(shop.password in line for line in logged)
+
+
+def test_direct_write_refuses_paging_when_given_a_limit(invoke: Invoke, sample: Sample, shop: Shop) -> None:
+    event = {**sample("invoke_place_order.json"), "limit": 5}
+
+    with pytest.raises(QueryRequestError, match="is a write: it takes no 'cursor' or 'limit'"):
+        invoke(event)
+
+    assert shop.fetch("SELECT COUNT(*) FROM orders WHERE id = 100") == [(0,)]
