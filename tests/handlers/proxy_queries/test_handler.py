@@ -18,6 +18,7 @@ from dbops.errors import (
     UnknownQueryError,
 )
 from dbops.observability import logger
+from dbops.queries import proxy
 from tests.integration.proxy_queries.shop import Shop
 from tools.mariadb import free_port
 
@@ -248,3 +249,28 @@ def test_direct_write_refuses_paging_when_given_a_limit(invoke: Invoke, sample: 
         invoke(event)
 
     assert shop.fetch("SELECT COUNT(*) FROM orders WHERE id = 100") == [(0,)]
+
+
+def test_reads_go_to_the_read_endpoint_and_writes_to_the_proxy_when_both_are_set(
+    invoke: Invoke, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DB_PROXY_READ_ENDPOINT", "localhost")  # the same server under its other certified name
+
+    invoke(sample("invoke_customers_created_between.json"))
+    runtime = proxy.runtime()
+    assert runtime.reader is not runtime.writer
+    assert (runtime.reader.thread_id is not None, runtime.writer.thread_id) == (True, None)
+
+    invoke(sample("invoke_place_order.json"))
+    assert runtime.writer.thread_id is not None
+
+
+def test_iam_auth_mode_reports_unavailable_without_the_token_when_the_server_refuses_it(
+    invoke: Invoke, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DB_AUTH_MODE", "iam")  # MariaDB knows no IAM tokens: the login is refused, twice
+
+    response = invoke(sample("http_customer_by_id.json"))
+
+    assert response["statusCode"] == 503
+    assert "X-Amz-Signature" not in response["body"]
