@@ -59,6 +59,8 @@ def test_describe_lists_parameters_without_sql_when_catalogue_is_listed() -> Non
         ({"sql": "SELECT id FROM t WHERE id = :id ORDER BY id; DROP TABLE t"}, "one statement per 'sql' item"),
         ({"sql": "SET @x = :id"}, "pin the RDS Proxy session"),
         ({"sql": "DROP TABLE t"}, "must start with one of"),
+        ({"sql": "SELECT id /*!50000 , @x := 1 */ FROM t WHERE id = :id ORDER BY id"}, "executable comments"),
+        ({"sql": "SELECT id FROM t WHERE id = :id ORDER BY id LOCK IN SHARE MODE"}, "takes no locks"),
         ({"sql": "UPDATE t SET a = 1 WHERE id = :id"}, "a read must be a SELECT"),
         ({"mode": "write", "sql": "SELECT id FROM t WHERE id = :id ORDER BY id"}, "write statement must start"),
         ({"mode": "write", "sql": "DELETE FROM t WHERE id = :id", "page_size": 5}, "'page_size' is for reads"),
