@@ -108,6 +108,7 @@ def test_load_reads_json_when_the_file_ends_in_json(tmp_path: Path) -> None:
         ("missing.yaml", None, "cannot read the query catalogue"),
         ("broken.yaml", "queries: [unclosed", "is not valid YAML"),
         ("broken.json", "{", "is not valid JSON"),
+        ("twice.yaml", "queries:\n  a: {sql: x}\n  a: {sql: y}\n", "gives a twice"),
         ("catalogue.toml", "x = 1", "must end in .yaml, .yml or .json"),
     ],
 )
