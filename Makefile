@@ -72,8 +72,9 @@ validate: $(SAM_VENV)/.installed ## sam validate --lint (no network, no credenti
 invoke: build ## sam local invoke FUNCTION=RotationFunction EVENT=events/rotation/create_secret.json (needs Docker)
 	$(SAM) local invoke $(FUNCTION) -e $(EVENT) --env-vars events/env.json
 
-deploy: build ## sam deploy (ENV=prod for the prod config-env)
+deploy: build $(VENV)/.installed ## sam deploy (ENV=prod for the prod config-env, then termination protection on)
 	$(SAM) deploy --config-env $(ENV)
+	if [ "$(ENV)" = prod ]; then $(VENV)/bin/python -m tools.protect_stack dbops-prod; fi
 
 bench: $(VENV)/.installed ## run the benchmarks under benchmarks/
 	$(VENV)/bin/python -m pytest benchmarks --benchmark-enable -p no:cacheprovider
