@@ -62,7 +62,7 @@ def check_key(key: KeyMetadataTypeDef, config: SnapshotCopySettings) -> None:
             f"KMS key {key['Arn']} is {key.get('KeyState', 'disabled')}: enable it or set KMS_KEY_ID"
         )
     if (
-        key.get("KeyUsage") != "ENCRYPT_DECRYPT"
+        key.get("KeyUsage", "ENCRYPT_DECRYPT") != "ENCRYPT_DECRYPT"
         or key.get("KeySpec", "SYMMETRIC_DEFAULT") != "SYMMETRIC_DEFAULT"
     ):
         raise ConfigurationError(f"KMS key {key['Arn']} is not a symmetric encryption key: RDS needs one")
