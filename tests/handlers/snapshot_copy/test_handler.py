@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 
 def _copied_sources() -> list[str]:
     rds = boto3.client("rds", region_name=SOURCE_REGION)
-    instances = [copy["DBInstanceIdentifier"] for copy in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]]
+    instances = [
+        copy["DBInstanceIdentifier"]
+        for copy in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
+    ]
     clusters = [
         copy["DBClusterIdentifier"]
         for copy in rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]
@@ -29,7 +32,10 @@ def _copied_sources() -> list[str]:
 
 
 def test_scheduled_sweep_copies_each_source_once_when_the_event_is_replayed(
-    handler: ModuleType, world: RdsWorld, copy_environment: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
+    handler: ModuleType,
+    world: RdsWorld,
+    copy_environment: pytest.MonkeyPatch,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     sources = sorted([world.instance(), world.instance(), world.cluster()])
     event = load_event("snapshot_copy/scheduled_sweep.json")
@@ -44,20 +50,30 @@ def test_scheduled_sweep_copies_each_source_once_when_the_event_is_replayed(
 
 
 def test_instance_event_copies_only_its_source_when_other_sources_are_chosen(
-    handler: ModuleType, world: RdsWorld, copy_environment: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
+    handler: ModuleType,
+    world: RdsWorld,
+    copy_environment: pytest.MonkeyPatch,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     world.instance("orders-db")
     world.instance()
     world.cluster("ledger-cluster")
 
-    response = handler.lambda_handler(load_event("snapshot_copy/instance_snapshot_created.json"), lambda_context)
+    response = handler.lambda_handler(
+        load_event("snapshot_copy/instance_snapshot_created.json"), lambda_context
+    )
 
-    assert [entry["source"].rsplit(":", 1)[-1].startswith("orders-db-") for entry in response["copied"]] == [True]
+    assert [entry["source"].rsplit(":", 1)[-1].startswith("orders-db-") for entry in response["copied"]] == [
+        True
+    ]
     assert _copied_sources() == ["orders-db"]
 
 
 def test_cluster_event_copies_only_its_cluster_when_an_instance_has_the_same_name(
-    handler: ModuleType, world: RdsWorld, copy_environment: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
+    handler: ModuleType,
+    world: RdsWorld,
+    copy_environment: pytest.MonkeyPatch,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     world.cluster("ledger-cluster")
     world.instance("ledger-cluster")
@@ -70,13 +86,18 @@ def test_cluster_event_copies_only_its_cluster_when_an_instance_has_the_same_nam
 
 
 def test_event_for_an_unchosen_source_copies_nothing_when_the_source_lacks_the_tag(
-    handler: ModuleType, world: RdsWorld, copy_environment: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
+    handler: ModuleType,
+    world: RdsWorld,
+    copy_environment: pytest.MonkeyPatch,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     world.rds.create_db_instance(
         DBInstanceIdentifier="orders-db", Engine="mysql", DBInstanceClass="db.t3.micro", AllocatedStorage=20
     )
 
-    response = handler.lambda_handler(load_event("snapshot_copy/instance_snapshot_created.json"), lambda_context)
+    response = handler.lambda_handler(
+        load_event("snapshot_copy/instance_snapshot_created.json"), lambda_context
+    )
 
     assert response["copied"] == []
     assert _copied_sources() == []
@@ -99,11 +120,16 @@ def test_invalid_event_is_refused_and_changes_nothing_when_it_is_not_a_trigger(
 
 
 def test_dry_run_sweep_reports_what_it_would_copy_and_copies_nothing_when_asked(
-    handler: ModuleType, world: RdsWorld, copy_environment: pytest.MonkeyPatch, lambda_context: LocalLambdaContext
+    handler: ModuleType,
+    world: RdsWorld,
+    copy_environment: pytest.MonkeyPatch,
+    lambda_context: LocalLambdaContext,
 ) -> None:
     world.instance()
 
-    response = handler.lambda_handler(load_event("snapshot_copy/scheduled_sweep_dry_run.json"), lambda_context)
+    response = handler.lambda_handler(
+        load_event("snapshot_copy/scheduled_sweep_dry_run.json"), lambda_context
+    )
 
     assert response["dry_run"] is True
     assert len(response["copied"]) == 1
@@ -121,8 +147,12 @@ def test_sweep_publishes_a_summary_and_the_recovery_point_metric_when_it_copies(
     sqs = boto3.client("sqs", region_name=SOURCE_REGION)
     topic = sns.create_topic(Name="summary")["TopicArn"]
     queue = sqs.create_queue(QueueName="summary-reader")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sns.subscribe(
+        TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
+    )
     copy_environment.setenv("SUMMARY_TOPIC_ARN", topic)
     world.instance()
 
@@ -133,4 +163,6 @@ def test_sweep_publishes_a_summary_and_the_recovery_point_metric_when_it_copies(
     assert len(summary["copied"]) == 1
     metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     assert metrics[-1]["SnapshotsCopied"] == [1.0]
-    assert metrics[-1]["SourcesWithoutRecentCopy"] == [1.0]  # the copy just started is not a recovery point yet
+    assert metrics[-1]["SourcesWithoutRecentCopy"] == [
+        1.0
+    ]  # the copy just started is not a recovery point yet

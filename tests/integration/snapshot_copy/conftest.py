@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING
 
 import boto3
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.rds.models import rds_backends
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from mypy_boto3_rds import RDSClient
 
 SOURCE_REGION = "us-east-1"
@@ -58,7 +56,7 @@ class RdsWorld:
         return identifier
 
     def later_automated_snapshot(self, instance: str, *, hours_later: int) -> str:
-        """Another automated snapshot of ``instance``, as RDS's backup window would take (moto has no API for it)."""
+        """Another automated snapshot of ``instance``, as a backup window takes (moto has no API for it)."""
         backend = rds_backends[DEFAULT_ACCOUNT_ID][SOURCE_REGION]
         taken = utcnow() + timedelta(hours=hours_later)
         identifier = f"rds:{instance}-{taken:%Y-%m-%d-%H-%M}"
@@ -75,7 +73,9 @@ def world(aws: None) -> RdsWorld:
 
 @pytest.fixture
 def key_arn(aws: None) -> str:
-    return boto3.client("kms", region_name=SOURCE_REGION).create_key(Description="copies")["KeyMetadata"]["Arn"]
+    return boto3.client("kms", region_name=SOURCE_REGION).create_key(Description="copies")["KeyMetadata"][
+        "Arn"
+    ]
 
 
 @pytest.fixture
@@ -85,9 +85,9 @@ def destination_key_arn(aws: None) -> str:
 
 
 @pytest.fixture
-def copy_environment(monkeypatch: pytest.MonkeyPatch, key_arn: str) -> Iterator[pytest.MonkeyPatch]:
+def copy_environment(monkeypatch: pytest.MonkeyPatch, key_arn: str) -> pytest.MonkeyPatch:
     """Same-region copies of every source tagged dbops:snapshot-copy=true, with the test's key."""
     monkeypatch.setenv("SOURCE_TAG", "dbops:snapshot-copy=true")
     monkeypatch.setenv("KMS_KEY_ID", key_arn)
     monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "snapshot_copy")
-    yield monkeypatch
+    return monkeypatch

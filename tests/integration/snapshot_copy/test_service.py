@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-
 from dbops.aws import clients
 from dbops.aws.snapshots import SnapshotStore
 from dbops.errors import ConfigurationError
 from dbops.snapshots import service
 from dbops.snapshots.events import SweepRequest
 from dbops.snapshots.model import POLICY_TAG, SHARED_TAG, SOURCE_TAG
+
 from tests.integration.snapshot_copy.conftest import DESTINATION_REGION, SOURCE_REGION, RdsWorld
 
 if TYPE_CHECKING:
@@ -252,7 +252,9 @@ def test_run_starts_only_as_many_copies_as_the_cap_allows_when_copies_are_in_pro
     }
     destination: RDSClient = boto3.client("rds", region_name=SOURCE_REGION)
     with Stubber(destination) as stubber:
-        stubber.add_response("describe_db_snapshots", {"DBSnapshots": [in_flight]}, {"SnapshotType": "manual"})
+        stubber.add_response(
+            "describe_db_snapshots", {"DBSnapshots": [in_flight]}, {"SnapshotType": "manual"}
+        )
         newest = real.describe_db_snapshots(SnapshotType="automated")["DBSnapshots"]
         first = sorted(newest, key=lambda snapshot: snapshot["DBInstanceIdentifier"])[0]
         stubber.add_response(

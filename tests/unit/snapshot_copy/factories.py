@@ -10,7 +10,9 @@ from dbops.snapshots.naming import copy_identifier
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
-def automated(source: str, *, hours_ago: float, status: str = "available", kind: Kind = Kind.INSTANCE) -> Snapshot:
+def automated(
+    source: str, *, hours_ago: float, status: str = "available", kind: Kind = Kind.INSTANCE
+) -> Snapshot:
     """An automated snapshot of ``source`` taken ``hours_ago``."""
     created = NOW - timedelta(hours=hours_ago)
     identifier = f"rds:{source}-{created:%Y-%m-%d-%H-%M}"
@@ -27,7 +29,12 @@ def automated(source: str, *, hours_ago: float, status: str = "available", kind:
 
 
 def our_copy(
-    source: str, *, days_ago: float, status: str = "available", policy: str = "default", kind: Kind = Kind.INSTANCE
+    source: str,
+    *,
+    days_ago: float,
+    status: str = "available",
+    policy: str = "default",
+    kind: Kind = Kind.INSTANCE,
 ) -> Snapshot:
     """A copy this policy made of ``source``'s snapshot, ``days_ago`` days old."""
     original = automated(source, hours_ago=days_ago * 24, kind=kind)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from dbops import settings
 from dbops.errors import ConfigurationError
 from dbops.snapshots.config import SnapshotCopySettings
@@ -19,7 +18,9 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-def test_settings_use_defaults_when_only_the_key_and_a_selector_are_set(environment: pytest.MonkeyPatch) -> None:
+def test_settings_use_defaults_when_only_the_key_and_a_selector_are_set(
+    environment: pytest.MonkeyPatch,
+) -> None:
     config = settings.load(SnapshotCopySettings)
 
     assert config.kinds == (Kind.INSTANCE, Kind.CLUSTER)
@@ -36,7 +37,9 @@ def test_settings_refuse_when_no_selector_is_set(environment: pytest.MonkeyPatch
         settings.load(SnapshotCopySettings)
 
 
-def test_settings_refuse_when_the_pattern_is_not_a_regular_expression(environment: pytest.MonkeyPatch) -> None:
+def test_settings_refuse_when_the_pattern_is_not_a_regular_expression(
+    environment: pytest.MonkeyPatch,
+) -> None:
     environment.setenv("SOURCE_PATTERN", "prod-(")
 
     with pytest.raises(ConfigurationError, match="SOURCE_PATTERN"):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from aws_lambda_powertools.utilities.parser import parse
+from dbops.snapshots.events import SnapshotEvent, SweepRequest, trigger_model
+from dbops.snapshots.model import Kind
 from pydantic import ValidationError
 
-from dbops.snapshots.events import SnapshotEvent, SweepRequest, Trigger
-from dbops.snapshots.model import Kind
 from tools.events import load_event
 
 
 def _parse(name: str) -> SweepRequest | SnapshotEvent:
-    trigger: SweepRequest | SnapshotEvent = parse(event=load_event(f"snapshot_copy/{name}"), model=Trigger)  # type: ignore[call-overload]
-    return trigger
+    event = load_event(f"snapshot_copy/{name}")
+    return parse(event=event, model=trigger_model(event))
 
 
 def test_sweep_covers_every_source_when_the_schedule_fires() -> None:
@@ -47,4 +47,4 @@ def test_parse_refuses_an_event_when_its_type_and_event_id_disagree() -> None:
     event["detail"]["EventID"] = "RDS-EVENT-0169"
 
     with pytest.raises(ValidationError, match="must carry EventID RDS-EVENT-0091"):
-        parse(event=event, model=Trigger)  # type: ignore[call-overload]
+        parse(event=event, model=trigger_model(event))

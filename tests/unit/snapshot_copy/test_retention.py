@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dbops.snapshots.retention import expired_copies, stale_sources
+
 from tests.unit.snapshot_copy.factories import NOW, our_copy
 
 
@@ -30,7 +31,11 @@ def test_expired_copies_never_deletes_a_copy_when_it_is_still_creating() -> None
 
 
 def test_expired_copies_counts_k_per_source_when_there_are_several_sources() -> None:
-    copies = [our_copy("orders", days_ago=10), our_copy("orders", days_ago=20), our_copy("billing", days_ago=30)]
+    copies = [
+        our_copy("orders", days_ago=10),
+        our_copy("orders", days_ago=20),
+        our_copy("billing", days_ago=30),
+    ]
 
     expired = expired_copies(copies, now=NOW, retention_days=7, keep_latest=1)
 
@@ -38,7 +43,11 @@ def test_expired_copies_counts_k_per_source_when_there_are_several_sources() -> 
 
 
 def test_stale_sources_reports_age_when_the_newest_copy_is_too_old() -> None:
-    copies = [our_copy("orders", days_ago=3), our_copy("orders", days_ago=2), our_copy("billing", days_ago=0.5)]
+    copies = [
+        our_copy("orders", days_ago=3),
+        our_copy("orders", days_ago=2),
+        our_copy("billing", days_ago=0.5),
+    ]
 
     stale = stale_sources(["orders", "billing", "ledger"], copies, now=NOW, max_age=timedelta(hours=26))
 

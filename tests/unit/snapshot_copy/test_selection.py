@@ -14,11 +14,16 @@ from dbops.snapshots.selection import (
     newest_available,
     source_of_automated_snapshot,
 )
+
 from tests.unit.snapshot_copy.factories import automated, our_copy
 
 
 def test_newest_available_picks_the_latest_automated_snapshot_when_a_source_has_several() -> None:
-    snapshots = [automated("orders", hours_ago=48), automated("orders", hours_ago=1), automated("orders", hours_ago=24)]
+    snapshots = [
+        automated("orders", hours_ago=48),
+        automated("orders", hours_ago=1),
+        automated("orders", hours_ago=24),
+    ]
 
     newest = newest_available(snapshots)
 
@@ -68,11 +73,18 @@ def test_is_our_copy_refuses_a_snapshot_when_it_only_inherited_our_tags() -> Non
 def test_copies_in_progress_counts_ours_and_other_copies_when_they_are_creating() -> None:
     creating = our_copy("orders", days_ago=0, status="creating")
     foreign_copy = dataclasses.replace(
-        automated("billing", hours_ago=0, status="creating"), snapshot_type="manual", copied_from="rds:billing-x"
+        automated("billing", hours_ago=0, status="creating"),
+        snapshot_type="manual",
+        copied_from="rds:billing-x",
     )
-    foreign_manual = dataclasses.replace(automated("ledger", hours_ago=0, status="creating"), snapshot_type="manual")
+    foreign_manual = dataclasses.replace(
+        automated("ledger", hours_ago=0, status="creating"), snapshot_type="manual"
+    )
 
-    assert copies_in_progress([creating, foreign_copy, foreign_manual, our_copy("a", days_ago=1)], "default") == 2
+    assert (
+        copies_in_progress([creating, foreign_copy, foreign_manual, our_copy("a", days_ago=1)], "default")
+        == 2
+    )
 
 
 def test_can_copy_with_key_refuses_when_a_cluster_snapshot_is_unencrypted() -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dbops.snapshots.model import Kind
 from dbops.snapshots.selection import source_of_automated_snapshot
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 INSTANCE_SNAPSHOT_CREATED = "RDS-EVENT-0091"
 CLUSTER_SNAPSHOT_CREATED = "RDS-EVENT-0169"
@@ -86,4 +89,6 @@ class SnapshotEvent(EventBridgeModel):
         return source
 
 
-Trigger = Annotated[SweepRequest | SnapshotEvent, Field(union_mode="left_to_right")]
+def trigger_model(event: Mapping[str, Any]) -> type[SweepRequest | SnapshotEvent]:
+    """The model an event must fit: RDS's EventBridge event (it has a detail-type) or the schedule's sweep."""
+    return SnapshotEvent if "detail-type" in event else SweepRequest
