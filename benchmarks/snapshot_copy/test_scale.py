@@ -92,6 +92,10 @@ def _counted_run() -> tuple[Any, Counter[str], float]:
     return report, calls, elapsed
 
 
+def _api_calls(calls: Counter[str]) -> int:
+    return sum(count for name, count in calls.items() if name[0].isupper())
+
+
 def test_sweep_of_500_instances_with_10_snapshots_each(world: None, benchmark: Any) -> None:
     assert len(rds_backends[DEFAULT_ACCOUNT_ID][REGION].database_snapshots) == SOURCES * SNAPSHOTS_PER_SOURCE
     runs = []
@@ -101,7 +105,7 @@ def test_sweep_of_500_instances_with_10_snapshots_each(world: None, benchmark: A
         runs.append(_counted_run())
     for number, (report, calls, seconds) in enumerate(runs, start=1):
         print(
-            f"run {number}: {seconds:.2f} s, {sum(v for k, v in calls.items() if k[0].isupper())} API calls {dict(sorted(calls.items()))}, "
+            f"run {number}: {seconds:.2f} s, {_api_calls(calls)} API calls {dict(sorted(calls.items()))}, "
             f"copied {len(report.copied)}, deferred {len(report.deferred)}, "
             f"already {len(report.already_copied)}"
         )

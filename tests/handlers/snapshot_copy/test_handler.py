@@ -49,7 +49,7 @@ def test_scheduled_sweep_copies_each_source_once_when_the_event_is_replayed(
     assert _copied_sources() == sources
 
 
-def test_instance_event_copies_only_its_source_when_other_sources_are_chosen(
+def test_instance_event_copies_only_its_source_once_when_replayed_and_other_sources_are_chosen(
     handler: ModuleType,
     world: RdsWorld,
     copy_environment: pytest.MonkeyPatch,
@@ -58,14 +58,14 @@ def test_instance_event_copies_only_its_source_when_other_sources_are_chosen(
     world.instance("orders-db")
     world.instance()
     world.cluster("ledger-cluster")
+    event = load_event("snapshot_copy/instance_snapshot_created.json")
 
-    response = handler.lambda_handler(
-        load_event("snapshot_copy/instance_snapshot_created.json"), lambda_context
-    )
+    response = handler.lambda_handler(event, lambda_context)
+    replay = handler.lambda_handler(event, lambda_context)
 
-    assert [entry["source"].rsplit(":", 1)[-1].startswith("orders-db-") for entry in response["copied"]] == [
-        True
-    ]
+    [copied] = response["copied"]
+    assert copied["source"].rsplit(":", 1)[-1].startswith("orders-db-")
+    assert replay["copied"] == []
     assert _copied_sources() == ["orders-db"]
 
 

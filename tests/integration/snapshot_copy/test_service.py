@@ -295,3 +295,22 @@ def test_run_reports_stale_sources_when_their_newest_copy_is_older_than_the_thre
     report = service.run(SWEEP, now=lambda: _later(2))
 
     assert report.stale == [f"instance:{fresh}"]
+
+
+def test_retention_keeps_the_newest_k_of_a_source_when_it_is_no_longer_chosen(
+    world: RdsWorld, copy_environment: pytest.MonkeyPatch
+) -> None:
+    copy_environment.setenv("KEEP_LATEST", "1")
+    instance = world.instance()
+    service.run(SWEEP)
+    world.later_automated_snapshot(instance, hours_later=1)
+    service.run(SWEEP)
+    [described] = world.rds.describe_db_instances(DBInstanceIdentifier=instance)["DBInstances"]
+    world.rds.remove_tags_from_resource(
+        ResourceName=described["DBInstanceArn"], TagKeys=["dbops:snapshot-copy"]
+    )
+
+    report = service.run(SWEEP, now=lambda: _later(30))
+
+    assert len(report.deleted) == 1
+    assert len(_copies()) == 1

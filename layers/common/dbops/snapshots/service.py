@@ -82,12 +82,19 @@ def _run_kind(
     now: datetime,
 ) -> None:
     sources = [source for source in store.sources(kind, source_identifier) if config.selector.matches(source)]
-    if not sources:
+    if source_identifier is not None and not sources:
         return
     chosen = {source.identifier for source in sources}
-    newest = newest_available(store.automated_snapshots(kind, source_identifier))
-    existing = store.copies(kind, source_identifier)
-    ours = [copy for copy in existing if is_our_copy(copy, config.policy)]
+    newest = newest_available(store.automated_snapshots(kind, source_identifier)) if sources else {}
+    # Every copy in the destination, even for one source: the in-progress cap is per region, not per source.
+    existing = store.copies(kind)
+    # A sweep prunes every copy of ours (a source no longer chosen or deleted still keeps its newest K);
+    # an event prunes only its source's.
+    ours = [
+        copy
+        for copy in existing
+        if is_our_copy(copy, config.policy) and source_identifier in (None, copy.source_identifier)
+    ]
     present = {copy.identifier for copy in existing}
     capacity = config.max_copies_in_progress[kind] - copies_in_progress(existing, config.policy)
     for source in sorted(sources, key=lambda source: source.identifier):
