@@ -12,10 +12,11 @@ from dbops.aws import clients
 from dbops.aws.snapshots import SnapshotStore
 from dbops.errors import ConfigurationError
 from dbops.snapshots import service
-from dbops.snapshots.events import SweepRequest
+from dbops.snapshots.events import SnapshotEvent, SweepRequest
 from dbops.snapshots.model import POLICY_TAG, SHARED_TAG, SOURCE_TAG
 
 from tests.integration.snapshot_copy.conftest import DESTINATION_REGION, SOURCE_REGION, RdsWorld
+from tools.events import load_event
 
 if TYPE_CHECKING:
     from mypy_boto3_rds import RDSClient
@@ -314,3 +315,47 @@ def test_retention_keeps_the_newest_k_of_a_source_when_it_is_no_longer_chosen(
 
     assert len(report.deleted) == 1
     assert len(_copies()) == 1
+
+
+def test_run_copies_a_cluster_snapshot_by_arn_with_the_destination_key_when_cross_region(
+    world: RdsWorld, destination_key_arn: str, copy_environment: pytest.MonkeyPatch
+) -> None:
+    copy_environment.setenv("DESTINATION_REGION", DESTINATION_REGION)
+    copy_environment.setenv("KMS_KEY_ID", destination_key_arn)
+    cluster = world.cluster()
+    sent: list[dict[str, Any]] = []
+    clients.rds(DESTINATION_REGION).meta.events.register(
+        "before-call.rds.CopyDBClusterSnapshot", lambda params, **_: sent.append(params["body"])
+    )
+
+    service.run(SWEEP)
+
+    [copy] = _cluster_copies(DESTINATION_REGION)
+    assert copy["DBClusterIdentifier"] == cluster
+    assert copy["KmsKeyId"] == destination_key_arn
+    assert sent[0]["SourceDBClusterSnapshotIdentifier"].startswith(f"arn:aws:rds:{SOURCE_REGION}:")
+    assert "X-Amz-Signature" in sent[0]["PreSignedUrl"]
+
+
+def test_run_refuses_the_key_and_copies_nothing_when_it_is_disabled(
+    world: RdsWorld, key_arn: str, copy_environment: pytest.MonkeyPatch
+) -> None:
+    boto3.client("kms", region_name=SOURCE_REGION).disable_key(KeyId=key_arn.rsplit("/", 1)[-1])
+    world.instance()
+
+    with pytest.raises(ConfigurationError, match="Disabled: enable it or set KMS_KEY_ID"):
+        service.run(SWEEP)
+
+    assert _copies() == []
+
+
+def test_event_for_a_deleted_source_copies_nothing_when_the_instance_is_gone(
+    world: RdsWorld, copy_environment: pytest.MonkeyPatch
+) -> None:
+    world.instance()
+    event = SnapshotEvent.model_validate(load_event("snapshot_copy/instance_snapshot_created.json"))
+
+    report = service.run(event)
+
+    assert report.copied == []
+    assert _copies() == []
