@@ -154,14 +154,20 @@ class SnapshotStore:
         Raises:
             ConfigurationError: the key does not exist there or we may not describe it.
         """
+        region = self._kms.meta.region_name
         try:
-            return self._kms.describe_key(KeyId=key_id)["KeyMetadata"]
+            key = self._kms.describe_key(KeyId=key_id)["KeyMetadata"]
         except ClientError as error:
-            region = self._kms.meta.region_name
             raise ConfigurationError(
                 f"KMS key {key_id} is not usable in {region} ({_code(error)}): set KMS_KEY_ID to a key "
                 "of the destination region that this function may describe"
             ) from error
+        if key["Arn"].split(":")[3] != region:
+            raise ConfigurationError(
+                f"KMS key {key_id} is in another region than the copies ({region}): RDS encrypts a copy only "
+                "with a key of its own region; set KMS_KEY_ID to one"
+            )
+        return key
 
     def _snapshots(
         self, client: RDSClient, kind: Kind, snapshot_type: str, source: str | None

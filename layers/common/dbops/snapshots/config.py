@@ -90,11 +90,6 @@ class SnapshotCopySettings:
             ),
         )
 
-    @property
-    def key_region(self) -> str:
-        """The region the key ARN names (it must be the destination region)."""
-        return self.kms_key_id.split(":")[3]
-
 
 def _compiled(name: str, pattern: str | None) -> re.Pattern[str] | None:
     if pattern is None:
