@@ -359,3 +359,33 @@ def test_event_for_a_deleted_source_copies_nothing_when_the_instance_is_gone(
 
     assert report.copied == []
     assert _copies() == []
+
+
+def test_run_maps_the_option_group_when_a_cross_region_instance_snapshot_uses_a_mapped_one(
+    world: RdsWorld, destination_key_arn: str, copy_environment: pytest.MonkeyPatch
+) -> None:
+    copy_environment.setenv("DESTINATION_REGION", DESTINATION_REGION)
+    copy_environment.setenv("KMS_KEY_ID", destination_key_arn)
+    copy_environment.setenv("OPTION_GROUP_MAP", "prod-oracle-og=dr-oracle-og")
+    copy_environment.setenv("SOURCE_KINDS", "instance")
+    world.instance()
+    real_source = clients.rds()
+    # moto leaves OptionGroupName out of DescribeDBSnapshots; RDS reports it: the source answers as RDS does.
+    instances = real_source.describe_db_instances()["DBInstances"]
+    [automated] = real_source.describe_db_snapshots(SnapshotType="automated")["DBSnapshots"]
+    source: RDSClient = boto3.client("rds", region_name=SOURCE_REGION)
+    sent: list[dict[str, Any]] = []
+    clients.rds(DESTINATION_REGION).meta.events.register(
+        "before-call.rds.CopyDBSnapshot", lambda params, **_: sent.append(params["body"])
+    )
+    with Stubber(source) as stubber:
+        stubber.add_response("describe_db_instances", {"DBInstances": instances})
+        stubber.add_response(
+            "describe_db_snapshots",
+            {"DBSnapshots": [{**automated, "OptionGroupName": "prod-oracle-og"}]},
+            {"SnapshotType": "automated"},
+        )
+        service.run(SWEEP, store=SnapshotStore(DESTINATION_REGION, source=source))
+
+    assert sent[0]["OptionGroupName"] == "dr-oracle-og"
+    assert len(_copies(DESTINATION_REGION)) == 1
