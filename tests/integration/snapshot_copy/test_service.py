@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 from dbops.aws import clients
 from dbops.aws.snapshots import SnapshotStore
@@ -389,3 +390,31 @@ def test_run_maps_the_option_group_when_a_cross_region_instance_snapshot_uses_a_
 
     assert sent[0]["OptionGroupName"] == "dr-oracle-og"
     assert len(_copies(DESTINATION_REGION)) == 1
+
+
+def test_quota_exceeded_midway_keeps_the_copies_made_and_the_next_run_copies_the_rest_when_rds_refuses(
+    world: RdsWorld, copy_environment: pytest.MonkeyPatch
+) -> None:
+    copy_environment.setenv("SOURCE_KINDS", "instance")
+    instances = sorted(world.instance() for _ in range(3))
+    attempts: list[str] = []
+
+    def refuse_after_the_first(params: dict[str, Any], **_: Any) -> Any:
+        # Answers as RDS does once its in-progress cap is reached; the first copy goes through to moto.
+        attempts.append(params["body"]["TargetDBSnapshotIdentifier"])
+        if len(attempts) < 2:
+            return None
+        refusal = {"Error": {"Code": "SnapshotQuotaExceeded", "Message": "quota"}, "ResponseMetadata": {}}
+        return AWSResponse("https://rds.amazonaws.com", 400, {}, None), refusal
+
+    clients.rds().meta.events.register("before-call.rds.CopyDBSnapshot", refuse_after_the_first)
+    first = service.run(SWEEP)
+    clients.rds().meta.events.unregister("before-call.rds.CopyDBSnapshot", refuse_after_the_first)
+    after_first = sorted(copy["DBInstanceIdentifier"] for copy in _copies())
+
+    second = service.run(SWEEP)
+
+    assert (len(first.copied), len(first.deferred)) == (1, 2)
+    assert after_first == instances[:1]
+    assert (len(second.copied), len(second.already_copied)) == (2, 1)
+    assert sorted(copy["DBInstanceIdentifier"] for copy in _copies()) == instances
