@@ -9,3 +9,7 @@ class DbopsError(Exception):
 
 class ConfigurationError(DbopsError):
     """An environment variable is missing or malformed: the deployment, not the event, must change."""
+
+
+class SnapshotQuotaError(DbopsError):
+    """RDS refuses more snapshot copies for now (SnapshotQuotaExceeded): the next run resumes."""
