@@ -11,6 +11,10 @@ class ConfigurationError(DbopsError):
     """An environment variable is missing or malformed: the deployment, not the event, must change."""
 
 
+class SnapshotQuotaError(DbopsError):
+    """RDS refuses more snapshot copies for now (SnapshotQuotaExceeded): the next run resumes."""
+
+
 # --- proxy_queries (dbops.queries; the Data API reuses them) ---
 
 
