@@ -33,9 +33,7 @@ def prepare(stack: LocalStack) -> dict[str, str]:
     """Create the sources the sample events name, plus old copies to prune."""
     overrides: dict[str, str] = {}
     rds: RDSClient = stack.client("rds")
-    if rds.describe_db_instances(Filters=[{"Name": "db-instance-id", "Values": ["orders-db"]}])[
-        "DBInstances"
-    ]:
+    if rds.describe_db_instances(Filters=[{"Name": "db-instance-id", "Values": ["orders-db"]}])["DBInstances"]:
         return overrides
     for name in ("orders-db", "billing-db"):
         rds.create_db_instance(
@@ -60,17 +58,12 @@ def prepare(stack: LocalStack) -> dict[str, str]:
     return overrides
 
 
-
 def _seed_old_copies(rds: RDSClient, instance: str, *, days_ago: tuple[int, ...]) -> None:
-    [automated] = rds.describe_db_snapshots(DBInstanceIdentifier=instance, SnapshotType="automated")[
-        "DBSnapshots"
-    ]
+    [automated] = rds.describe_db_snapshots(DBInstanceIdentifier=instance, SnapshotType="automated")["DBSnapshots"]
     backend = rds_backends[DEFAULT_ACCOUNT_ID][REGION]
     for days in days_ago:
         taken = utcnow() - timedelta(days=days)
-        source_arn = (
-            f"arn:aws:rds:{REGION}:{DEFAULT_ACCOUNT_ID}:snapshot:rds:{instance}-{taken:%Y-%m-%d-%H-%M}"
-        )
+        source_arn = f"arn:aws:rds:{REGION}:{DEFAULT_ACCOUNT_ID}:snapshot:rds:{instance}-{taken:%Y-%m-%d-%H-%M}"
         target = copy_identifier(source_arn, Kind.INSTANCE)
         rds.copy_db_snapshot(
             SourceDBSnapshotIdentifier=automated["DBSnapshotIdentifier"],
