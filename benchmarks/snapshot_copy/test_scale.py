@@ -14,14 +14,15 @@ from typing import Any
 
 import boto3
 import pytest
-from dbops import settings
-from dbops.aws import clients
-from dbops.snapshots import service
-from dbops.snapshots.events import SweepRequest
 from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.rds.models import rds_backends
+
+from dbops import settings
+from dbops.aws import clients
+from dbops.snapshots import service
+from dbops.snapshots.events import SweepRequest
 
 SOURCES = 500
 SNAPSHOTS_PER_SOURCE = 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.parser import parse
+
 from dbops.observability import logger, metrics, tracer
 from dbops.snapshots import service
 from dbops.snapshots.events import trigger_model

@@ -8,20 +8,18 @@ that, which the local stack's server is (it runs in this process).
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from dbops.snapshots.model import POLICY_TAG, SOURCE_TAG, Kind
-from dbops.snapshots.naming import copy_identifier
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.utils import utcnow
 from moto.rds.models import rds_backends
 
+from dbops.snapshots.model import POLICY_TAG, SOURCE_TAG, Kind
+from dbops.snapshots.naming import copy_identifier
 from tools.local_stack import REGION
 
 if TYPE_CHECKING:
-    from mypy_boto3_kms import KMSClient
     from mypy_boto3_rds import RDSClient
     from mypy_boto3_rds.type_defs import TagTypeDef
 
@@ -32,15 +30,10 @@ POLICY = "dbops-local"  # COPY_POLICY: dbops-${StageName} with the local stack's
 
 
 def prepare(stack: LocalStack) -> dict[str, str]:
-    """Create the sources the sample events name, plus old copies to prune; point boto3 at moto."""
-    # The template's Globals declare AWS_ENDPOINT_URL empty (for sam local invoke), and the local stack copies
-    # that empty value over its own endpoint: give the endpoint back.
-    overrides = {"AWS_ENDPOINT_URL": stack.endpoint_url}
-    _store_key_policies_as_text(stack)
+    """Create the sources the sample events name, plus old copies to prune."""
+    overrides: dict[str, str] = {}
     rds: RDSClient = stack.client("rds")
-    if rds.describe_db_instances(Filters=[{"Name": "db-instance-id", "Values": ["orders-db"]}])[
-        "DBInstances"
-    ]:
+    if rds.describe_db_instances(Filters=[{"Name": "db-instance-id", "Values": ["orders-db"]}])["DBInstances"]:
         return overrides
     for name in ("orders-db", "billing-db"):
         rds.create_db_instance(
@@ -65,35 +58,12 @@ def prepare(stack: LocalStack) -> dict[str, str]:
     return overrides
 
 
-def _store_key_policies_as_text(stack: LocalStack) -> None:
-    """moto's CloudFormation keeps a key policy as a dict, which DescribeKey fails on: store it as text."""
-    kms: KMSClient = stack.client("kms")
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountAdministersTheKeyThroughIam",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            }
-        ],
-    }
-    for key in kms.list_keys()["Keys"]:
-        kms.put_key_policy(KeyId=key["KeyId"], PolicyName="default", Policy=json.dumps(policy))
-
-
 def _seed_old_copies(rds: RDSClient, instance: str, *, days_ago: tuple[int, ...]) -> None:
-    [automated] = rds.describe_db_snapshots(DBInstanceIdentifier=instance, SnapshotType="automated")[
-        "DBSnapshots"
-    ]
+    [automated] = rds.describe_db_snapshots(DBInstanceIdentifier=instance, SnapshotType="automated")["DBSnapshots"]
     backend = rds_backends[DEFAULT_ACCOUNT_ID][REGION]
     for days in days_ago:
         taken = utcnow() - timedelta(days=days)
-        source_arn = (
-            f"arn:aws:rds:{REGION}:{DEFAULT_ACCOUNT_ID}:snapshot:rds:{instance}-{taken:%Y-%m-%d-%H-%M}"
-        )
+        source_arn = f"arn:aws:rds:{REGION}:{DEFAULT_ACCOUNT_ID}:snapshot:rds:{instance}-{taken:%Y-%m-%d-%H-%M}"
         target = copy_identifier(source_arn, Kind.INSTANCE)
         rds.copy_db_snapshot(
             SourceDBSnapshotIdentifier=automated["DBSnapshotIdentifier"],

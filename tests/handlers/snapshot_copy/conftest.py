@@ -6,8 +6,8 @@ import importlib.util
 from typing import TYPE_CHECKING
 
 import pytest
-from dbops.observability import metrics
 
+from dbops.observability import metrics
 from tests.integration.snapshot_copy.conftest import copy_environment, key_arn, world
 from tools.template import functions, load_template
 
@@ -27,9 +27,7 @@ def metrics_namespace(monkeypatch: pytest.MonkeyPatch) -> None:
 def handler(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     spec = next(spec for spec in functions(load_template()) if spec.name == "snapshot_copy")
     monkeypatch.syspath_prepend(str(spec.code_dir))
-    module_spec = importlib.util.spec_from_file_location(
-        "snapshot_copy_handler", spec.code_dir / "handler.py"
-    )
+    module_spec = importlib.util.spec_from_file_location("snapshot_copy_handler", spec.code_dir / "handler.py")
     assert module_spec is not None
     assert module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)

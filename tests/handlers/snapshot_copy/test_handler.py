@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 def _copied_sources() -> list[str]:
     rds = boto3.client("rds", region_name=SOURCE_REGION)
     instances = [
-        copy["DBInstanceIdentifier"]
-        for copy in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
+        copy["DBInstanceIdentifier"] for copy in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]
     ]
     clusters = [
         copy["DBClusterIdentifier"]
@@ -95,9 +94,7 @@ def test_event_for_an_unchosen_source_copies_nothing_when_the_source_lacks_the_t
         DBInstanceIdentifier="orders-db", Engine="mysql", DBInstanceClass="db.t3.micro", AllocatedStorage=20
     )
 
-    response = handler.lambda_handler(
-        load_event("snapshot_copy/instance_snapshot_created.json"), lambda_context
-    )
+    response = handler.lambda_handler(load_event("snapshot_copy/instance_snapshot_created.json"), lambda_context)
 
     assert response["copied"] == []
     assert _copied_sources() == []
@@ -127,9 +124,7 @@ def test_dry_run_sweep_reports_what_it_would_copy_and_copies_nothing_when_asked(
 ) -> None:
     world.instance()
 
-    response = handler.lambda_handler(
-        load_event("snapshot_copy/scheduled_sweep_dry_run.json"), lambda_context
-    )
+    response = handler.lambda_handler(load_event("snapshot_copy/scheduled_sweep_dry_run.json"), lambda_context)
 
     assert response["dry_run"] is True
     assert len(response["copied"]) == 1
@@ -147,12 +142,8 @@ def test_sweep_publishes_a_summary_and_the_recovery_point_metric_when_it_copies(
     sqs = boto3.client("sqs", region_name=SOURCE_REGION)
     topic = sns.create_topic(Name="summary")["TopicArn"]
     queue = sqs.create_queue(QueueName="summary-reader")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    sns.subscribe(
-        TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
-    )
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
     copy_environment.setenv("SUMMARY_TOPIC_ARN", topic)
     world.instance()
 
@@ -163,6 +154,4 @@ def test_sweep_publishes_a_summary_and_the_recovery_point_metric_when_it_copies(
     assert len(summary["copied"]) == 1
     metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     assert metrics[-1]["SnapshotsCopied"] == [1.0]
-    assert metrics[-1]["SourcesWithoutRecentCopy"] == [
-        1.0
-    ]  # the copy just started is not a recovery point yet
+    assert metrics[-1]["SourcesWithoutRecentCopy"] == [1.0]  # the copy just started is not a recovery point yet

@@ -73,9 +73,7 @@ def world(aws: None) -> RdsWorld:
 
 @pytest.fixture
 def key_arn(aws: None) -> str:
-    return boto3.client("kms", region_name=SOURCE_REGION).create_key(Description="copies")["KeyMetadata"][
-        "Arn"
-    ]
+    return boto3.client("kms", region_name=SOURCE_REGION).create_key(Description="copies")["KeyMetadata"]["Arn"]
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
+
 from dbops.aws import clients
 from dbops.aws.snapshots import SnapshotStore
 from dbops.errors import ConfigurationError
 from dbops.snapshots import service
 from dbops.snapshots.events import SnapshotEvent, SweepRequest
 from dbops.snapshots.model import POLICY_TAG, SHARED_TAG, SOURCE_TAG
-
 from tests.integration.snapshot_copy.conftest import DESTINATION_REGION, SOURCE_REGION, RdsWorld
 from tools.events import load_event
 
@@ -113,9 +113,7 @@ def test_run_refuses_an_aws_managed_key_when_copies_are_shared(
     assert _copies() == []
 
 
-def test_run_copies_nothing_when_it_runs_a_second_time(
-    world: RdsWorld, copy_environment: pytest.MonkeyPatch
-) -> None:
+def test_run_copies_nothing_when_it_runs_a_second_time(world: RdsWorld, copy_environment: pytest.MonkeyPatch) -> None:
     world.instance()
     world.cluster()
     service.run(SWEEP)
@@ -222,9 +220,7 @@ def test_quota_exceeded_stops_cleanly_and_the_next_run_resumes_when_rds_refuses_
     destination: RDSClient = boto3.client("rds", region_name=SOURCE_REGION)
     with Stubber(destination) as stubber:
         stubber.add_response("describe_db_snapshots", {"DBSnapshots": []}, {"SnapshotType": "manual"})
-        stubber.add_client_error(
-            "copy_db_snapshot", service_error_code="SnapshotQuotaExceeded", http_status_code=400
-        )
+        stubber.add_client_error("copy_db_snapshot", service_error_code="SnapshotQuotaExceeded", http_status_code=400)
         first = service.run(SWEEP, store=SnapshotStore(source=clients.rds(), destination=destination))
         stubber.assert_no_pending_responses()
 
@@ -254,9 +250,7 @@ def test_run_starts_only_as_many_copies_as_the_cap_allows_when_copies_are_in_pro
     }
     destination: RDSClient = boto3.client("rds", region_name=SOURCE_REGION)
     with Stubber(destination) as stubber:
-        stubber.add_response(
-            "describe_db_snapshots", {"DBSnapshots": [in_flight]}, {"SnapshotType": "manual"}
-        )
+        stubber.add_response("describe_db_snapshots", {"DBSnapshots": [in_flight]}, {"SnapshotType": "manual"})
         newest = real.describe_db_snapshots(SnapshotType="automated")["DBSnapshots"]
         first = sorted(newest, key=lambda snapshot: snapshot["DBInstanceIdentifier"])[0]
         stubber.add_response(
@@ -308,9 +302,7 @@ def test_retention_keeps_the_newest_k_of_a_source_when_it_is_no_longer_chosen(
     world.later_automated_snapshot(instance, hours_later=1)
     service.run(SWEEP)
     [described] = world.rds.describe_db_instances(DBInstanceIdentifier=instance)["DBInstances"]
-    world.rds.remove_tags_from_resource(
-        ResourceName=described["DBInstanceArn"], TagKeys=["dbops:snapshot-copy"]
-    )
+    world.rds.remove_tags_from_resource(ResourceName=described["DBInstanceArn"], TagKeys=["dbops:snapshot-copy"])
 
     report = service.run(SWEEP, now=lambda: _later(30))
 

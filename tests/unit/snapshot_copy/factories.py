@@ -10,9 +10,7 @@ from dbops.snapshots.naming import copy_identifier
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
-def automated(
-    source: str, *, hours_ago: float, status: str = "available", kind: Kind = Kind.INSTANCE
-) -> Snapshot:
+def automated(source: str, *, hours_ago: float, status: str = "available", kind: Kind = Kind.INSTANCE) -> Snapshot:
     """An automated snapshot of ``source`` taken ``hours_ago``."""
     created = NOW - timedelta(hours=hours_ago)
     identifier = f"rds:{source}-{created:%Y-%m-%d-%H-%M}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dbops import settings
 from dbops.errors import ConfigurationError
 from dbops.snapshots.config import SnapshotCopySettings

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from aws_lambda_powertools.utilities.parser import parse
-from dbops.snapshots.events import SnapshotEvent, SweepRequest, trigger_model
-from dbops.snapshots.model import Kind
 from pydantic import ValidationError
 
+from dbops.snapshots.events import SnapshotEvent, SweepRequest, trigger_model
+from dbops.snapshots.model import Kind
 from tools.events import load_event
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
 from dbops import settings
 from dbops.errors import ConfigurationError
 from dbops.snapshots.config import SnapshotCopySettings

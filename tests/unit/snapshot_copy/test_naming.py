@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dbops.snapshots.model import Kind
-from dbops.snapshots.naming import MAX_LENGTH, copy_identifier, is_valid_identifier
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dbops.snapshots.model import Kind
+from dbops.snapshots.naming import MAX_LENGTH, copy_identifier, is_valid_identifier
 
 KINDS = st.sampled_from(list(Kind))
 SOURCE_IDS = st.text(min_size=1, max_size=300)

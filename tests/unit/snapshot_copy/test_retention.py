@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dbops.snapshots.retention import expired_copies, stale_sources
-
 from tests.unit.snapshot_copy.factories import NOW, our_copy
 
 

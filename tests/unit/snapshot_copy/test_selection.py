@@ -14,7 +14,6 @@ from dbops.snapshots.selection import (
     newest_available,
     source_of_automated_snapshot,
 )
-
 from tests.unit.snapshot_copy.factories import automated, our_copy
 
 
@@ -77,14 +76,9 @@ def test_copies_in_progress_counts_ours_and_other_copies_when_they_are_creating(
         snapshot_type="manual",
         copied_from="rds:billing-x",
     )
-    foreign_manual = dataclasses.replace(
-        automated("ledger", hours_ago=0, status="creating"), snapshot_type="manual"
-    )
+    foreign_manual = dataclasses.replace(automated("ledger", hours_ago=0, status="creating"), snapshot_type="manual")
 
-    assert (
-        copies_in_progress([creating, foreign_copy, foreign_manual, our_copy("a", days_ago=1)], "default")
-        == 2
-    )
+    assert copies_in_progress([creating, foreign_copy, foreign_manual, our_copy("a", days_ago=1)], "default") == 2
 
 
 def test_can_copy_with_key_refuses_when_a_cluster_snapshot_is_unencrypted() -> None:

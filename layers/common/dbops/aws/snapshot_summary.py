@@ -20,6 +20,4 @@ class SummaryTopic:
 
     def publish(self, subject: str, summary: dict[str, Any]) -> None:
         """Publish ``summary`` as JSON under ``subject`` (SNS caps subjects at 100 characters)."""
-        self._client.publish(
-            TopicArn=self._topic_arn, Subject=subject[:100], Message=json.dumps(summary, default=str)
-        )
+        self._client.publish(TopicArn=self._topic_arn, Subject=subject[:100], Message=json.dumps(summary, default=str))

@@ -36,9 +36,7 @@ class SnapshotStore:
         kms: KMSClient | None = None,
     ) -> None:
         self._source = source or clients.rds()
-        self._destination = destination or (
-            clients.rds(destination_region) if destination_region else self._source
-        )
+        self._destination = destination or (clients.rds(destination_region) if destination_region else self._source)
         self._kms = kms or clients.kms(destination_region)
         self.cross_region = self._destination.meta.region_name != self._source.meta.region_name
 
@@ -113,9 +111,7 @@ class SnapshotStore:
             if _code(error) in EXISTS_ERRORS:
                 return False
             if _code(error) in QUOTA_ERRORS:
-                raise SnapshotQuotaError(
-                    f"RDS refuses more {snapshot.kind} snapshot copies for now"
-                ) from error
+                raise SnapshotQuotaError(f"RDS refuses more {snapshot.kind} snapshot copies for now") from error
             raise
         return True
 
@@ -169,9 +165,7 @@ class SnapshotStore:
             )
         return key
 
-    def _snapshots(
-        self, client: RDSClient, kind: Kind, snapshot_type: str, source: str | None
-    ) -> list[Snapshot]:
+    def _snapshots(self, client: RDSClient, kind: Kind, snapshot_type: str, source: str | None) -> list[Snapshot]:
         if kind is Kind.INSTANCE:
             kwargs: dict[str, Any] = {"SnapshotType": snapshot_type}
             if source:

@@ -38,22 +38,16 @@ class SnapshotCopySettings:
     @classmethod
     def from_environ(cls) -> Self:
         """Read and validate every SNAPSHOT_COPY variable; fail with one message naming the bad one."""
-        identifiers = settings.names(
-            "SOURCE_IDENTIFIERS", pattern=IDENTIFIER, example="orders-db,billing-cluster"
-        )
+        identifiers = settings.names("SOURCE_IDENTIFIERS", pattern=IDENTIFIER, example="orders-db,billing-cluster")
         pattern = settings.optional_text("SOURCE_PATTERN", pattern=r".{1,200}", example="^prod-.*")
-        tag = settings.optional_text(
-            "SOURCE_TAG", pattern=r"[^=]{1,128}=.{0,256}", example="dbops:snapshot-copy=true"
-        )
+        tag = settings.optional_text("SOURCE_TAG", pattern=r"[^=]{1,128}=.{0,256}", example="dbops:snapshot-copy=true")
         if not (identifiers or pattern or tag):
             raise ConfigurationError(
                 "no sources chosen: set SOURCE_IDENTIFIERS, SOURCE_PATTERN or SOURCE_TAG "
                 "(for example SOURCE_TAG='dbops:snapshot-copy=true')"
             )
         kinds = settings.names("SOURCE_KINDS", pattern="instance|cluster", example="instance,cluster")
-        policy = settings.text(
-            "COPY_POLICY", pattern=r"[a-z][a-z0-9-]{0,31}", example="daily-dr", default="default"
-        )
+        policy = settings.text("COPY_POLICY", pattern=r"[a-z][a-z0-9-]{0,31}", example="daily-dr", default="default")
         retention_days = settings.integer("RETENTION_DAYS", default=7, minimum=1, maximum=3650)
         return cls(
             selector=Selector(
@@ -62,26 +56,18 @@ class SnapshotCopySettings:
                 tag=_tag(tag),
             ),
             kinds=tuple(Kind(kind) for kind in dict.fromkeys(kinds or ("instance", "cluster"))),
-            kms_key_id=settings.text(
-                "KMS_KEY_ID", pattern=KEY_ARN, example="arn:aws:kms:eu-west-1:123456789012:key/…"
-            ),
+            kms_key_id=settings.text("KMS_KEY_ID", pattern=KEY_ARN, example="arn:aws:kms:eu-west-1:123456789012:key/…"),
             destination_region=_destination_region(),
             policy=policy,
             retention_days=retention_days,
             keep_latest=settings.integer("KEEP_LATEST", default=3, minimum=1, maximum=100),
             max_copies_in_progress={
-                Kind.INSTANCE: settings.integer(
-                    "MAX_INSTANCE_COPIES_IN_PROGRESS", default=5, minimum=1, maximum=100
-                ),
-                Kind.CLUSTER: settings.integer(
-                    "MAX_CLUSTER_COPIES_IN_PROGRESS", default=5, minimum=1, maximum=100
-                ),
+                Kind.INSTANCE: settings.integer("MAX_INSTANCE_COPIES_IN_PROGRESS", default=5, minimum=1, maximum=100),
+                Kind.CLUSTER: settings.integer("MAX_CLUSTER_COPIES_IN_PROGRESS", default=5, minimum=1, maximum=100),
             },
             share_with=settings.names("SHARE_WITH_ACCOUNTS", pattern=r"\d{12}", example="111122223333"),
             option_groups=_option_groups(),
-            recovery_point_hours=settings.integer(
-                "RECOVERY_POINT_MAX_AGE_HOURS", default=26, minimum=1, maximum=8760
-            ),
+            recovery_point_hours=settings.integer("RECOVERY_POINT_MAX_AGE_HOURS", default=26, minimum=1, maximum=8760),
             dry_run=settings.boolean("DRY_RUN", default=False),
             summary_topic_arn=settings.optional_text(
                 "SUMMARY_TOPIC_ARN",

@@ -47,9 +47,7 @@ class SnapshotEventDetail(BaseModel):
     @classmethod
     def _names_an_automated_snapshot(cls, value: str) -> str:
         if source_of_automated_snapshot(value) is None:
-            raise ValueError(
-                f"{value!r} is not an automated snapshot identifier (rds:<source>-YYYY-MM-DD-HH-MM)"
-            )
+            raise ValueError(f"{value!r} is not an automated snapshot identifier (rds:<source>-YYYY-MM-DD-HH-MM)")
         return value
 
 
@@ -57,9 +55,7 @@ class SnapshotEvent(EventBridgeModel):
     """RDS's EventBridge event for a finished automated DB or cluster snapshot: copy that one source now."""
 
     source: Literal["aws.rds"]
-    detail_type: Literal["RDS DB Snapshot Event", "RDS DB Cluster Snapshot Event"] = Field(
-        alias="detail-type"
-    )
+    detail_type: Literal["RDS DB Snapshot Event", "RDS DB Cluster Snapshot Event"] = Field(alias="detail-type")
     detail: SnapshotEventDetail
     dry_run: bool = False
 
@@ -71,9 +67,7 @@ class SnapshotEvent(EventBridgeModel):
             else INSTANCE_SNAPSHOT_CREATED
         )
         if self.detail.EventID != expected:
-            raise ValueError(
-                f"a {self.detail_type!r} must carry EventID {expected}, not {self.detail.EventID}"
-            )
+            raise ValueError(f"a {self.detail_type!r} must carry EventID {expected}, not {self.detail.EventID}")
         return self
 
     @property

@@ -69,9 +69,7 @@ def is_our_copy(snapshot: Snapshot, policy: str) -> bool:
 def copies_in_progress(snapshots: Iterable[Snapshot], policy: str) -> int:
     """How many copies RDS is still making: ours and any other copy RDS reports as copied from a source."""
     return sum(
-        1
-        for snapshot in snapshots
-        if snapshot.in_progress and (snapshot.copied_from or is_our_copy(snapshot, policy))
+        1 for snapshot in snapshots if snapshot.in_progress and (snapshot.copied_from or is_our_copy(snapshot, policy))
     )
 
 

@@ -121,9 +121,7 @@ def _run_kind(
             capacity = 0
             report.deferred.append(snapshot.arn)
     _share(ours, store, config, report)
-    for copy in expired_copies(
-        ours, now=now, retention_days=config.retention_days, keep_latest=config.keep_latest
-    ):
+    for copy in expired_copies(ours, now=now, retention_days=config.retention_days, keep_latest=config.keep_latest):
         if report.dry_run or store.delete(copy):
             report.deleted.append(copy.identifier)
             logger.info("snapshot copy deleted", copy=copy.identifier, dry_run=report.dry_run)
@@ -131,9 +129,7 @@ def _run_kind(
     report.stale.extend(f"{kind}:{identifier}" for identifier in sorted(stale))
 
 
-def _copy(
-    snapshot: Snapshot, target: str, store: SnapshotStore, config: SnapshotCopySettings, report: Report
-) -> bool:
+def _copy(snapshot: Snapshot, target: str, store: SnapshotStore, config: SnapshotCopySettings, report: Report) -> bool:
     """Copy one snapshot (or record it in dry-run); False when RDS refuses more copies for now."""
     entry = {"source": snapshot.arn, "target": target}
     if report.dry_run:
@@ -142,13 +138,9 @@ def _copy(
     tags = copy_tags(snapshot.tags, source_arn=snapshot.arn, policy=config.policy)
     option_group = config.option_groups.get(snapshot.option_group or "") if store.cross_region else None
     try:
-        started = store.copy(
-            snapshot, target, kms_key_id=config.kms_key_id, tags=tags, option_group=option_group
-        )
+        started = store.copy(snapshot, target, kms_key_id=config.kms_key_id, tags=tags, option_group=option_group)
     except SnapshotQuotaError:
-        logger.warning(
-            "snapshot copy quota reached: the next run resumes", kind=snapshot.kind, source=snapshot.arn
-        )
+        logger.warning("snapshot copy quota reached: the next run resumes", kind=snapshot.kind, source=snapshot.arn)
         return False
     if started:
         report.copied.append(entry)
