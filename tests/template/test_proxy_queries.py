@@ -64,3 +64,16 @@ def test_function_timeouts_leave_room_for_the_database_timeouts() -> None:
 
     # A read's worst case: connect (5 s) and read (10 s), then once more after a lost connection.
     assert function["Timeout"] > 2 * (5 + 10)
+
+
+def test_http_api_access_logs_go_to_an_encrypted_log_group_without_bodies() -> None:
+    settings = RESOURCES["ProxyQueriesApi"]["Properties"]["AccessLogSettings"]
+
+    assert settings["DestinationArn"] == {"Fn::GetAtt": ["ProxyQueriesApiAccessLogGroup", "Arn"]}
+    assert "KmsKeyId" in RESOURCES["ProxyQueriesApiAccessLogGroup"]["Properties"]
+    assert "body" not in settings["Format"].lower()
+
+
+def test_function_alarms_notify_the_alarm_topic() -> None:
+    for logical_id in ("ProxyQueriesErrorsAlarm", "ProxyQueriesThrottlesAlarm"):
+        assert RESOURCES[logical_id]["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
