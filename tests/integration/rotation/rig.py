@@ -54,9 +54,11 @@ class Rig:
             self.step(step, token)
         return token
 
-    def value(self, stage: str = "AWSCURRENT", version_id: str | None = None) -> dict[str, Any]:
-        """A version's secret JSON."""
-        arguments = {"SecretId": self.secret_id, "VersionStage": stage}
+    def value(self, stage: str | None = "AWSCURRENT", version_id: str | None = None) -> dict[str, Any]:
+        """A version's secret JSON, by stage and/or version id."""
+        arguments = {"SecretId": self.secret_id}
+        if stage:
+            arguments["VersionStage"] = stage
         if version_id:
             arguments["VersionId"] = version_id
         return dict(json.loads(self.client.get_secret_value(**arguments)["SecretString"]))
