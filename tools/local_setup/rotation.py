@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from tools.mariadb import MariaDB
 
 REGION = "us-east-1"
-# The sample events name this secret and token.
-EVENT = "rotation/1_create_secret.json"
+# The sample events' first step of each strategy: they name the secret and the token.
+SINGLE_USER_EVENT = "rotation/1_create_secret.json"
+ALTERNATING_EVENT = "rotation/5_alternating_create_secret.json"
 
 
 def enable_rotation(secret_id: str, *, region: str = REGION) -> None:
@@ -70,17 +71,24 @@ def secret_value(mariadb: MariaDB, username: str, password: str, **extra: Any) -
 
 
 def prepare(stack: LocalStack) -> dict[str, str]:
-    """Create a user on the local MariaDB and the secret the sample events rotate, staged at their token."""
-    event = load_event(EVENT)
-    secret_name, token = event["SecretId"], event["ClientRequestToken"]
-    username = f"local_{uuid.uuid4().hex[:8]}"
-    password = f"Local-{uuid.uuid4().hex}"
-    create_login(stack.mariadb, username, password)
+    """Create two users on the local MariaDB and the secrets the sample events rotate, staged at their tokens.
+
+    The single-user secret holds one user's login; the alternating-users one names the local server's
+    administrator login as its master secret (``masterarn``), as an RDS master secret would be.
+    """
     client = stack.client("secretsmanager")
-    client.create_secret(Name=secret_name, SecretString=secret_value(stack.mariadb, username, password))
-    enable_rotation(secret_name)
-    stage_pending(secret_name, token)
-    overrides = {"ROTATION_STRATEGY": "single_user"}
-    if stack.mariadb.ca_bundle:
-        overrides["DB_CA_BUNDLE"] = stack.mariadb.ca_bundle
-    return overrides
+    master = client.create_secret(
+        Name="dbops/local-rotation-master",
+        SecretString=secret_value(stack.mariadb, stack.mariadb.user, stack.mariadb.password),
+    )
+    for event_path, extra in ((SINGLE_USER_EVENT, {}), (ALTERNATING_EVENT, {"masterarn": master["ARN"]})):
+        event = load_event(event_path)
+        username = f"local_{uuid.uuid4().hex[:8]}"
+        password = f"Local-{uuid.uuid4().hex}"
+        create_login(stack.mariadb, username, password)
+        client.create_secret(
+            Name=event["SecretId"], SecretString=secret_value(stack.mariadb, username, password, **extra)
+        )
+        enable_rotation(event["SecretId"])
+        stage_pending(event["SecretId"], event["ClientRequestToken"])
+    return {"DB_CA_BUNDLE": stack.mariadb.ca_bundle or ""}
