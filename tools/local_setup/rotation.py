@@ -91,4 +91,8 @@ def prepare(stack: LocalStack) -> dict[str, str]:
         )
         enable_rotation(event["SecretId"])
         stage_pending(event["SecretId"], event["ClientRequestToken"])
-    return {"DB_CA_BUNDLE": stack.mariadb.ca_bundle or ""}
+    return {
+        "DB_CA_BUNDLE": stack.mariadb.ca_bundle or "",
+        # The template's Globals declare AWS_ENDPOINT_URL "" (for sam local), which would hide moto's endpoint.
+        "AWS_ENDPOINT_URL": stack.endpoint_url,
+    }
