@@ -14,8 +14,8 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.secretsmanager.models import secretsmanager_backends
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.secretsmanager.models import FakeSecret, secretsmanager_backends
 
 from tools.events import load_event
 
@@ -29,9 +29,16 @@ SINGLE_USER_EVENT = "rotation/1_create_secret.json"
 ALTERNATING_EVENT = "rotation/5_alternating_create_secret.json"
 
 
+def _secret(secret_id: str, region: str) -> FakeSecret:
+    secret = secretsmanager_backends[DEFAULT_ACCOUNT_ID][region].secrets[secret_id]
+    if not isinstance(secret, FakeSecret):
+        raise TypeError(f"{secret_id} is a replica: rotate its primary")
+    return secret
+
+
 def enable_rotation(secret_id: str, *, region: str = REGION) -> None:
     """Mark the secret as rotation-enabled, as RotateSecret with a Lambda would."""
-    secret = secretsmanager_backends[DEFAULT_ACCOUNT_ID][region].secrets[secret_id]
+    secret = _secret(secret_id, region)
     secret.rotation_requested = True
     secret.rotation_enabled = True
     secret.auto_rotate_after_days = 30
@@ -40,7 +47,7 @@ def enable_rotation(secret_id: str, *, region: str = REGION) -> None:
 
 def stage_pending(secret_id: str, token: str, *, region: str = REGION) -> None:
     """Record version ``token`` labelled AWSPENDING with no value, as Secrets Manager does before createSecret."""
-    secret = secretsmanager_backends[DEFAULT_ACCOUNT_ID][region].secrets[secret_id]
+    secret = _secret(secret_id, region)
     secret.remove_version_stages_from_old_versions(["AWSPENDING"])
     secret.versions[token] = {"createdate": int(time.time()), "version_id": token, "version_stages": ["AWSPENDING"]}
 

@@ -21,7 +21,8 @@ def handler(monkeypatch: pytest.MonkeyPatch, mariadb: MariaDB) -> ModuleType:
     if mariadb.ca_bundle:
         monkeypatch.setenv("DB_CA_BUNDLE", mariadb.ca_bundle)
     spec = importlib.util.spec_from_file_location("rotation_handler", ROOT / "functions" / "rotation" / "handler.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

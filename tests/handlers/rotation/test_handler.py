@@ -35,7 +35,9 @@ def _seed(mariadb: MariaDB, first_event: str, *, master: bool = False) -> dict[s
             Name=f"master-{username}", SecretString=local_rotation.secret_value(mariadb, mariadb.user, mariadb.password)
         )
         extra["masterarn"] = created["ARN"]
-    client.create_secret(Name=event["SecretId"], SecretString=local_rotation.secret_value(mariadb, username, password, **extra))
+    client.create_secret(
+        Name=event["SecretId"], SecretString=local_rotation.secret_value(mariadb, username, password, **extra)
+    )
     local_rotation.enable_rotation(event["SecretId"])
     local_rotation.stage_pending(event["SecretId"], event["ClientRequestToken"])
     return {"secret": event["SecretId"], "username": username, "password": password}
@@ -48,7 +50,9 @@ def _current(secret: str) -> dict[str, str]:
 
 def _logs_in(mariadb: MariaDB, username: str, password: str) -> bool:
     try:
-        connect(Endpoint(mariadb.host, mariadb.port), Credentials(username, password), ca_bundle=mariadb.ca_bundle).close()
+        connect(
+            Endpoint(mariadb.host, mariadb.port), Credentials(username, password), ca_bundle=mariadb.ca_bundle
+        ).close()
     except pymysql.err.OperationalError as error:
         if error.args[0] == 1045:
             return False

@@ -56,12 +56,16 @@ COMMON = [
     Boundary("createSecret: after PutSecretValue, before the step returns", RotationSecrets, "put_pending", after=True),
     Boundary("testSecret: connection lost during the test query", Session, "check_query", after=False),
     Boundary("finishSecret: before AWSCURRENT moves", RotationSecrets, "move_current", after=False),
-    Boundary("finishSecret: AWSCURRENT moved, before AWSPENDING is cleared", RotationSecrets, "move_current", after=True),
+    Boundary(
+        "finishSecret: AWSCURRENT moved, before AWSPENDING is cleared", RotationSecrets, "move_current", after=True
+    ),
     Boundary("finishSecret: after AWSPENDING cleared, before the step returns", RotationSecrets, "clear_pending", True),
 ]
 SINGLE_USER = [
     Boundary("setSecret: logged in, before the password change", Session, "change_own_password", after=False),
-    Boundary("setSecret: password changed in the database, before the step returns", Session, "change_own_password", True),
+    Boundary(
+        "setSecret: password changed in the database, before the step returns", Session, "change_own_password", True
+    ),
 ]
 ALTERNATING = [
     Boundary("setSecret: clone created, before its grants", Session, "grant", after=False),
@@ -92,7 +96,8 @@ def _crash_then_retry(rig: Rig, boundary: Boundary, monkeypatch: pytest.MonkeyPa
             crashed_in = step
             break
         _someone_logs_in(rig, token, alternating=alternating)
-    assert fired["fired"] and crashed_in is not None, f"the boundary {boundary.name!r} was never reached"
+    assert fired["fired"], f"the boundary {boundary.name!r} was never reached"
+    assert crashed_in is not None
     _someone_logs_in(rig, token, alternating=alternating)
 
     # Secrets Manager's retry: the failed step again, then the whole sequence with the same token.

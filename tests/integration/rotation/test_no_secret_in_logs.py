@@ -28,10 +28,10 @@ def function_logs() -> Iterator[io.StringIO]:
 
 
 @pytest.fixture
-def debug_logs(caplog: pytest.LogCaptureFixture, function_logs: io.StringIO) -> Iterator[pytest.LogCaptureFixture]:
+def debug_logs(caplog: pytest.LogCaptureFixture, function_logs: io.StringIO) -> pytest.LogCaptureFixture:
     """Every other logger at INFO, captured; our own lines are in function_logs."""
     caplog.set_level(logging.INFO)
-    yield caplog
+    return caplog
 
 
 def _passwords(rig: Rig, tokens: list[str]) -> set[str]:
@@ -52,7 +52,10 @@ def test_no_password_is_logged_when_both_strategies_rotate_and_recover(
     abandoned = single_user.start()
     single_user.step("createSecret", abandoned)
     single_user.step("setSecret", abandoned)
-    tokens = [(single_user, [abandoned, single_user.rotate()]), (alternating, [alternating.rotate(), alternating.rotate()])]
+    tokens = [
+        (single_user, [abandoned, single_user.rotate()]),
+        (alternating, [alternating.rotate(), alternating.rotate()]),
+    ]
 
     logged = capsys.readouterr()
     text = logged.out + logged.err + debug_logs.text + function_logs.getvalue()

@@ -36,7 +36,10 @@ def test_clone_grant_rewrites_only_the_grantee_when_the_grant_is(grant: str, exp
 def test_clone_grant_keeps_the_host_when_the_user_is_not_defined_for_every_host() -> None:
     grant = "GRANT SELECT ON `db`.* TO `app`@`10.0.%`"
 
-    assert clone_grant(grant, user="app", host="10.0.%", clone="app_clone") == "GRANT SELECT ON `db`.* TO `app_clone`@`10.0.%`"
+    assert (
+        clone_grant(grant, user="app", host="10.0.%", clone="app_clone")
+        == "GRANT SELECT ON `db`.* TO `app_clone`@`10.0.%`"
+    )
 
 
 def test_clone_grant_refuses_when_the_grantee_is_not_the_user() -> None:

@@ -60,7 +60,13 @@ def test_event_is_refused_naming_the_field_when_it_is_malformed(event: object, n
 
 
 def test_settings_default_to_safe_values_when_the_environment_is_empty(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("ROTATION_STRATEGY", "PASSWORD_LENGTH", "EXCLUDE_CHARACTERS", "RETAIN_CURRENT_PASSWORD", "DB_CA_BUNDLE"):
+    for name in (
+        "ROTATION_STRATEGY",
+        "PASSWORD_LENGTH",
+        "EXCLUDE_CHARACTERS",
+        "RETAIN_CURRENT_PASSWORD",
+        "DB_CA_BUNDLE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
     loaded = RotationSettings.from_environ()

@@ -84,6 +84,8 @@ def test_alternate_user_refuses_when_the_clone_would_exceed_32_characters() -> N
 def test_same_server_is_false_when_host_port_or_engine_differ() -> None:
     secret = DatabaseSecret.parse(json.dumps(REFERENCE), label="s")
 
-    assert secret.same_server(DatabaseSecret.parse(json.dumps({**REFERENCE, "host": "DB.cluster-abc.us-east-1.rds.amazonaws.com"}), label="s"))
+    assert secret.same_server(
+        DatabaseSecret.parse(json.dumps({**REFERENCE, "host": "DB.cluster-abc.us-east-1.rds.amazonaws.com"}), label="s")
+    )
     for change in ({"host": "evil.example.com"}, {"port": 3307}, {"engine": "mariadb"}):
         assert not secret.same_server(DatabaseSecret.parse(json.dumps({**REFERENCE, **change}), label="s"))

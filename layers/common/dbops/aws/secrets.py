@@ -51,9 +51,7 @@ class RotationSecrets:
         return SecretState(
             arn=described["ARN"],
             rotation_enabled=bool(described.get("RotationEnabled", False)),
-            versions={
-                version: list(stages) for version, stages in described.get("VersionIdsToStages", {}).items()
-            },
+            versions={version: list(stages) for version, stages in described.get("VersionIdsToStages", {}).items()},
         )
 
     def value(self, secret_id: str, *, stage: str | None = None, version_id: str | None = None) -> str:
@@ -70,17 +68,13 @@ class RotationSecrets:
             response = self._client.get_secret_value(**arguments)
         except ClientError as error:
             if _code(error) == "ResourceNotFoundException":
-                raise SecretNotFoundError(
-                    f"secret {secret_id} has no value for {stage or version_id}"
-                ) from error
+                raise SecretNotFoundError(f"secret {secret_id} has no value for {stage or version_id}") from error
             raise
         if "SecretString" not in response:
             raise SecretNotFoundError(f"secret {secret_id} holds a binary value, not a JSON string")
         return response["SecretString"]
 
-    def put_pending(
-        self, secret_id: str, token: str, value: str, *, rotation_token: str | None = None
-    ) -> None:
+    def put_pending(self, secret_id: str, token: str, value: str, *, rotation_token: str | None = None) -> None:
         """Store ``value`` as version ``token`` labelled AWSPENDING."""
         if rotation_token:
             self._client.put_secret_value(
@@ -113,16 +107,14 @@ class RotationSecrets:
 
     def clear_pending(self, secret_id: str, version: str) -> None:
         """Remove AWSPENDING from ``version``."""
-        self._client.update_secret_version_stage(
-            SecretId=secret_id, VersionStage=PENDING, RemoveFromVersionId=version
-        )
+        self._client.update_secret_version_stage(SecretId=secret_id, VersionStage=PENDING, RemoveFromVersionId=version)
 
     def recent_versions(self, secret_id: str, *, limit: int) -> list[str]:
         """Up to ``limit`` version ids, newest first, including versions no label holds any more."""
         # One page of the maximum size is plenty: only the newest few are wanted (botocore has no paginator).
-        versions = self._client.list_secret_version_ids(
-            SecretId=secret_id, IncludeDeprecated=True, MaxResults=100
-        ).get("Versions", [])
+        versions = self._client.list_secret_version_ids(SecretId=secret_id, IncludeDeprecated=True, MaxResults=100).get(
+            "Versions", []
+        )
         newest_first = sorted(versions, key=lambda version: version["CreatedDate"].timestamp(), reverse=True)
         return [version["VersionId"] for version in newest_first[:limit]]
 

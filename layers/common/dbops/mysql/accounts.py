@@ -92,9 +92,7 @@ def clone_grant(statement: str, *, user: str, host: str, clone: str) -> str:
         if marker in statement:
             rewritten = statement.replace(marker, f" TO {quote}{clone}{quote}@{quote}{host}{quote}", 1)
             return _IDENTIFIED.sub("", rewritten)
-    raise ValueError(
-        f"a grant of {user}@{host} does not name it as grantee: {_IDENTIFIED.sub('', statement)}"
-    )
+    raise ValueError(f"a grant of {user}@{host} does not name it as grantee: {_IDENTIFIED.sub('', statement)}")
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -131,14 +129,10 @@ def _database_error(action: str, error: BaseException, secrets: Iterable[str]) -
     code = error.args[0] if error.args and isinstance(error.args[0], int) else None
     detail = redact(str(error.args[1] if len(error.args) > 1 else error), secrets)
     message = f"{action} failed ({failure}"
-    message += (
-        f", MySQL error {code}): {detail}" if code is not None else f"): {type(error).__name__}: {detail}"
-    )
+    message += f", MySQL error {code}): {detail}" if code is not None else f"): {type(error).__name__}: {detail}"
     wrapped = DatabaseAccessError(message, failure=failure)
     # The original exception's args may hold echoed SQL: chain a redacted copy of it instead.
-    cause = (
-        type(error)(code, detail) if code is not None and isinstance(error, pymysql.err.MySQLError) else None
-    )
+    cause = type(error)(code, detail) if code is not None and isinstance(error, pymysql.err.MySQLError) else None
     wrapped.__cause__ = cause
     wrapped.__suppress_context__ = True
     return wrapped

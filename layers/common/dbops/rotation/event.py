@@ -35,8 +35,7 @@ def parse_event(event: object) -> RotationEvent:
         return RotationEvent.model_validate(event)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc']) or 'event'}: {issue['msg']}"
-            for issue in error.errors()
+            f"{'.'.join(str(part) for part in issue['loc']) or 'event'}: {issue['msg']}" for issue in error.errors()
         )
         steps = ", ".join(step.value for step in Step)
         raise RotationRefusedError(

@@ -30,9 +30,7 @@ def handle(event: object, *, remaining_ms: int, secrets: RotationSecrets | None 
     try:
         parsed = parse_event(event)
         config = settings.load(RotationSettings)
-        rotation = Rotation(
-            secrets or RotationSecrets(), config, TimeBudget(remaining_ms, config.safety_margin_ms)
-        )
+        rotation = Rotation(secrets or RotationSecrets(), config, TimeBudget(remaining_ms, config.safety_margin_ms))
         return rotation.run(parsed)
     except RotationError as error:
         logger.error("rotation step failed", failure=error.failure, error=str(error))
@@ -82,13 +80,9 @@ class Rotation:
         else:
             return "pending secret exists"
         strategy = self._strategy(current)
-        password = self.secrets.random_password(
-            self.settings.password_length, self.settings.excluded_characters
-        )
+        password = self.secrets.random_password(self.settings.password_length, self.settings.excluded_characters)
         pending = current.with_login(strategy.pending_username(current), password)
-        self.secrets.put_pending(
-            state.arn, event.token, pending.to_json(), rotation_token=event.rotation_token
-        )
+        self.secrets.put_pending(state.arn, event.token, pending.to_json(), rotation_token=event.rotation_token)
         logger.info("pending secret created", strategy=strategy.name, user=pending.username)
         return "pending secret created"
 
@@ -141,9 +135,7 @@ class Rotation:
         except SecretNotFoundError:
             raise RotationRefusedError(f"secret {event.secret_id} does not exist") from None
         if not state.rotation_enabled:
-            raise RotationRefusedError(
-                f"secret {state.arn} does not have rotation enabled: enable rotation first"
-            )
+            raise RotationRefusedError(f"secret {state.arn} does not have rotation enabled: enable rotation first")
         if event.token not in state.versions:
             raise RotationRefusedError(
                 f"secret {state.arn} has no version {event.token}: the token must name a version Secrets "

@@ -43,13 +43,9 @@ class DatabaseSecret:
         try:
             raw = json.loads(text)
         except json.JSONDecodeError:
-            raise SecretFormatError(
-                f"{label} is not JSON: store an object with host, username and password"
-            ) from None
+            raise SecretFormatError(f"{label} is not JSON: store an object with host, username and password") from None
         if not isinstance(raw, dict):
-            raise SecretFormatError(
-                f"{label} is not a JSON object: store an object with host, username and password"
-            )
+            raise SecretFormatError(f"{label} is not a JSON object: store an object with host, username and password")
         return cls(
             host=_host(raw, label),
             username=_user_name(raw, label),
@@ -120,9 +116,7 @@ def _optional_text(raw: dict[str, Any], key: str, label: str) -> str | None:
 def _host(raw: dict[str, Any], label: str) -> str:
     host = _required_text(raw, "host", label)
     if not _HOST.fullmatch(host):
-        raise SecretFormatError(
-            f"{label} has an invalid 'host' field: it must be a DNS name or an IP address"
-        )
+        raise SecretFormatError(f"{label} has an invalid 'host' field: it must be a DNS name or an IP address")
     return host
 
 
@@ -130,8 +124,7 @@ def _user_name(raw: dict[str, Any], label: str) -> str:
     username = _required_text(raw, "username", label)
     if not _USER_NAME.fullmatch(username) or len(username) > MAX_USER_NAME_LENGTH:
         raise SecretFormatError(
-            f"{label} has an invalid 'username' field: use at most {MAX_USER_NAME_LENGTH} letters, digits "
-            "and _ . $ -"
+            f"{label} has an invalid 'username' field: use at most {MAX_USER_NAME_LENGTH} letters, digits and _ . $ -"
         )
     return username
 
@@ -143,9 +136,7 @@ def _port(raw: dict[str, Any], label: str) -> int:
     except (TypeError, ValueError):
         port = 0
     if isinstance(value, bool) or not 1 <= port <= 65535:
-        raise SecretFormatError(
-            f"{label} has an invalid 'port' field: it must be a whole number from 1 to 65535"
-        )
+        raise SecretFormatError(f"{label} has an invalid 'port' field: it must be a whole number from 1 to 65535")
     return port
 
 

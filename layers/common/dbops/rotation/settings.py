@@ -52,9 +52,7 @@ class RotationSettings:
                 default=DEFAULT_EXCLUDED_CHARACTERS,
             ),
             retain_current_password=settings.boolean("RETAIN_CURRENT_PASSWORD", default=False),
-            ca_bundle=settings.optional_text(
-                "DB_CA_BUNDLE", pattern=r"/[^\0]+", example="/opt/python/rds-ca.pem"
-            ),
+            ca_bundle=settings.optional_text("DB_CA_BUNDLE", pattern=r"/[^\0]+", example="/opt/python/rds-ca.pem"),
             connect_timeout=settings.integer("DB_CONNECT_TIMEOUT", default=5, minimum=1, maximum=60),
             safety_margin_ms=settings.integer("TIME_MARGIN_MS", default=3000, minimum=500, maximum=60000),
         )

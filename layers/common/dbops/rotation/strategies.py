@@ -82,8 +82,7 @@ def _check_same_server(current: DatabaseSecret, pending: DatabaseSecret) -> None
         )
     if current.ssl and not pending.ssl:
         raise PendingSecretMismatchError(
-            "the AWSPENDING secret turns TLS off while the AWSCURRENT secret requires it: "
-            "refusing a downgrade"
+            "the AWSPENDING secret turns TLS off while the AWSCURRENT secret requires it: refusing a downgrade"
         )
 
 
@@ -206,9 +205,7 @@ class AlternatingUsers:
                     # A placeholder nobody knows, replaced below: never a known or empty password.
                     session.create_user(pending.username, host, secrets.token_urlsafe(24) + "aA1!")
                 for grant in session.grants(current.username, host):
-                    session.grant(
-                        accounts.clone_grant(grant, user=current.username, host=host, clone=pending.username)
-                    )
+                    session.grant(accounts.clone_grant(grant, user=current.username, host=host, clone=pending.username))
             session.set_user_passwords(version, pending.username, hosts, pending.password)
             logger.info("alternate user ready", user=pending.username, hosts=hosts, server=str(version))
         finally:
