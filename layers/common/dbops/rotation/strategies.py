@@ -205,7 +205,13 @@ class AlternatingUsers:
                     # A placeholder nobody knows, replaced below: never a known or empty password.
                     session.create_user(pending.username, host, secrets.token_urlsafe(24) + "aA1!")
                 for grant in session.grants(current.username, host):
-                    session.grant(accounts.clone_grant(grant, user=current.username, host=host, clone=pending.username))
+                    try:
+                        cloned = accounts.clone_grant(grant, user=current.username, host=host, clone=pending.username)
+                    except ValueError as error:
+                        raise DatabaseAccessError(
+                            f"cannot copy a grant to the clone: {error}", failure="other"
+                        ) from None
+                    session.grant(cloned)
             session.set_user_passwords(version, pending.username, hosts, pending.password)
             logger.info("alternate user ready", user=pending.username, hosts=hosts, server=str(version))
         finally:
