@@ -105,3 +105,49 @@ def test_malformed_secret_is_refused_naming_the_field_never_the_value(single_use
 
     assert "not-a-port" not in str(raised.value)
     assert single_user.password not in str(raised.value)
+
+
+def _stage_tampered(rig: Rig, token: str, **changes: object) -> None:
+    tampered = {**rig.value(), "password": f"P-{uuid.uuid4().hex}", **changes}
+    rig.client.put_secret_value(
+        SecretId=rig.secret_id,
+        ClientRequestToken=token,
+        SecretString=json.dumps(tampered),
+        VersionStages=["AWSPENDING"],
+    )
+
+
+def test_pending_secret_is_refused_when_it_turns_tls_off(single_user: Rig) -> None:
+    token = single_user.start()
+    _stage_tampered(single_user, token, ssl=False)
+    before = _snapshot(single_user)
+
+    with pytest.raises(PendingSecretMismatchError, match="TLS off"):
+        single_user.step("setSecret", token)
+
+    assert _snapshot(single_user) == before
+
+
+def test_pending_secret_is_refused_when_it_names_another_user(single_user: Rig) -> None:
+    token = single_user.start()
+    _stage_tampered(single_user, token, username="root")
+    before = _snapshot(single_user)
+
+    with pytest.raises(PendingSecretMismatchError, match="another user"):
+        single_user.step("setSecret", token)
+
+    assert _snapshot(single_user) == before
+
+
+def test_alternating_rotation_is_refused_when_the_secret_names_no_master(
+    single_user: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROTATION_STRATEGY", "alternating_users")
+    token = single_user.start()
+    single_user.step("createSecret", token)
+    before = _snapshot(single_user)
+
+    with pytest.raises(MasterSecretError, match="add 'masterarn'"):
+        single_user.step("setSecret", token)
+
+    assert _snapshot(single_user) == before

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.integration.rotation.rig import STEPS, Rig
+from tests.integration.rotation.rig import STEPS, Rig, make_rig
+from tools.mariadb import MariaDB
 
 
 def test_single_user_rotation_changes_the_password_when_all_four_steps_run(single_user: Rig) -> None:
@@ -64,3 +65,12 @@ def _pending_or_none(rig: Rig, token: str) -> dict[str, object] | None:
     if "AWSPENDING" not in rig.stages().get(token, []):
         return None
     return rig.value("AWSPENDING", token)
+
+
+def test_rotation_accepts_a_plaintext_session_when_the_secret_says_ssl_false(aws: None, mariadb: MariaDB) -> None:
+    rig = make_rig(mariadb, extra={"ssl": "false"})
+
+    rig.rotate()
+
+    assert rig.value()["ssl"] == "false"
+    assert rig.logs_in(rig.value())
