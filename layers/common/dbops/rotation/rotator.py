@@ -59,6 +59,7 @@ class Rotation:
                 # A finishSecret that moved AWSCURRENT but died before clearing AWSPENDING.
                 self.secrets.clear_pending(state.arn, event.token)
             logger.info("version is already AWSCURRENT: nothing to do")
+            metrics.add_metric(name="RotationStepSucceeded", unit=MetricUnit.Count, value=1)
             return self._outcome(event, state, "already current")
         steps: dict[Step, Callable[[RotationEvent, SecretState], str]] = {
             Step.CREATE: self.create_secret,
@@ -68,6 +69,7 @@ class Rotation:
         }
         outcome = steps[event.step](event, state)
         logger.info("rotation step done", outcome=outcome)
+        metrics.add_metric(name="RotationStepSucceeded", unit=MetricUnit.Count, value=1)
         return self._outcome(event, state, outcome)
 
     def create_secret(self, event: RotationEvent, state: SecretState) -> str:
