@@ -52,3 +52,56 @@ class RotationTimeBudgetError(RotationError):
     """Too little of the invocation's time is left to start another database call safely."""
 
     failure = "timeout"
+
+
+# --- proxy_queries (dbops.queries; the Data API reuses them) ---
+
+
+class CatalogueError(ConfigurationError):
+    """The query catalogue is malformed: the message names the entry and what to fix."""
+
+
+class QueryRequestError(DbopsError):
+    """A query request is malformed (HTTP 400): the message says what a valid one looks like."""
+
+
+class InvalidParameterError(QueryRequestError):
+    """A parameter is missing, unknown or not of its declared type (HTTP 400)."""
+
+    def __init__(self, message: str, *, query: str, parameter: str, expected: str | None = None) -> None:
+        super().__init__(message)
+        self.query = query
+        self.parameter = parameter
+        self.expected = expected
+
+
+class InvalidCursorError(QueryRequestError):
+    """A pagination cursor is malformed or belongs to another query or other parameters (HTTP 400)."""
+
+
+class UnknownQueryError(DbopsError):
+    """No query of that name in the catalogue (HTTP 404)."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(f"no query named {query!r} in the catalogue: GET /queries lists them")
+        self.query = query
+
+
+class DatabaseUnavailableError(DbopsError):
+    """The database (or its proxy) cannot be reached or lost the connection (HTTP 503, retry later)."""
+
+    def __init__(self, message: str, *, retry_after: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class WriteOutcomeUnknownError(DatabaseUnavailableError):
+    """The connection was lost while a write ran: it may or may not have been applied, so it is not retried."""
+
+
+class QueryConflictError(DbopsError):
+    """A write broke a constraint (duplicate key, foreign key) (HTTP 409)."""
+
+
+class QueryFailedError(DbopsError):
+    """The database refused a catalogue query for another reason (HTTP 500); details only in the logs."""
