@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from dbops.data_api import batching, failures, retrying
 from dbops.data_api.retrying import Verdict
 from dbops.errors import (

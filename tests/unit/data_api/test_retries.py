@@ -1,14 +1,12 @@
-"""The client's retries with injected Data API errors (botocore Stubber): reads survive, writes never repeat."""
+"""The client's retries with injected Data API errors (Stubber): reads survive resumes, writes never rerun."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-
 from dbops.aws import clients
 from dbops.aws.data_api import DataApi, Target
 from dbops.data_api.retrying import RetryPolicy
@@ -18,6 +16,9 @@ from dbops.errors import (
     SqlConflictError,
     TransactionNotFoundError,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:app"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf"

@@ -8,7 +8,6 @@ import json
 import uuid
 
 import pytest
-
 from dbops.data_api import values
 from dbops.errors import UnsupportedParameterError
 
