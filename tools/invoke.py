@@ -42,9 +42,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _result(
-    event_path: str, *, ok: bool, response: Any = None, error: BaseException | None = None
-) -> dict[str, Any]:
+def _result(event_path: str, *, ok: bool, response: Any = None, error: BaseException | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"event": event_path, "ok": ok}
     if error is not None:
         result["error"] = f"{type(error).__name__}: {error}"

@@ -35,9 +35,10 @@ def main(argv: list[str]) -> int:
         return 0
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     failures = 0
-    with tempfile.TemporaryDirectory(prefix="dbops-local-") as workdir, running(
-        template, specs, Path(workdir)
-    ) as stack:
+    with (
+        tempfile.TemporaryDirectory(prefix="dbops-local-") as workdir,
+        running(template, specs, Path(workdir)) as stack,
+    ):
         print(f"local stack: moto at {stack.endpoint_url}, MariaDB at {stack.mariadb.host}:{stack.mariadb.port}")
         for spec, events in selected:
             environment = function_environment(stack, template, spec)
@@ -66,9 +67,7 @@ def _select(specs: list[FunctionSpec], argv: list[str]) -> list[tuple[FunctionSp
     return selected
 
 
-def _invoke(
-    spec: FunctionSpec, events: list[str], environment: dict[str, str], workdir: Path
-) -> list[dict[str, Any]]:
+def _invoke(spec: FunctionSpec, events: list[str], environment: dict[str, str], workdir: Path) -> list[dict[str, Any]]:
     results_path = workdir / f"{spec.name}.results.json"
     with (LOG_DIR / f"{spec.name}.log").open("w") as log:
         completed = subprocess.run(

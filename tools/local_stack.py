@@ -174,4 +174,3 @@ def _create_stack(stack: LocalStack, template: dict[str, Any], specs: list[Funct
 
 def _output_name(spec: FunctionSpec, variable: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", f"{spec.logical_id}{variable.title()}")
-

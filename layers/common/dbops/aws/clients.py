@@ -28,7 +28,6 @@ DEFAULT_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 5},
     connect_timeout=5,
     read_timeout=20,
-    user_agent_appid="dbops",
 )
 # The Data API's retries are dbops.aws.data_api's: botocore's would re-send a 5xx
 # (DatabaseUnavailableException) and could run an INSERT or a commit twice. The read timeout outlasts
