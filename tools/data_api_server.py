@@ -161,16 +161,16 @@ class LocalDataApi:
         self.transaction_idle_seconds = transaction_idle_seconds
         self.calls: list[str] = []
         self._transactions: dict[str, _Transaction] = {}
-        self._injected: list[DataApiServiceError] = []
+        self._injected: list[tuple[str | None, DataApiServiceError]] = []
         self._json_columns: dict[tuple[str, str], set[str]] = {}
         self._lock = threading.Lock()
 
     # --- fault injection ---
 
-    def inject(self, fault: DataApiServiceError, *, times: int = 1) -> None:
-        """Make the next ``times`` calls fail with ``fault`` before touching the database."""
+    def inject(self, fault: DataApiServiceError, *, times: int = 1, operation: str | None = None) -> None:
+        """Make the next ``times`` calls (of ``operation`` only, when given) fail with ``fault`` before running."""
         with self._lock:
-            self._injected.extend([fault] * times)
+            self._injected.extend([(operation, fault)] * times)
 
     def resuming(self, *, times: int = 1) -> None:
         """Make the next calls fail as a cluster resuming from zero capacity does."""
@@ -187,7 +187,11 @@ class LocalDataApi:
         """Run one operation (``Execute``, ``BatchExecute``, ...) and return its response body."""
         with self._lock:
             self.calls.append(operation)
-            fault = self._injected.pop(0) if self._injected else None
+            fault = None
+            for index, (only, _) in enumerate(self._injected):
+                if only is None or only == operation:
+                    fault = self._injected.pop(index)[1]
+                    break
         if fault is not None:
             raise fault
         self._expire_idle()
@@ -222,9 +226,7 @@ class LocalDataApi:
                 _run(cursor, query, arguments)
                 columns = self._columns(connection, cursor)
                 rows = cursor.fetchall()
-                response: dict[str, Any] = {
-                    "numberOfRecordsUpdated": 0 if columns else max(cursor.rowcount, 0)
-                }
+                response: dict[str, Any] = {"numberOfRecordsUpdated": 0 if columns else max(cursor.rowcount, 0)}
                 if columns:
                     if formatted:
                         response["formattedRecords"] = json.dumps(
@@ -239,10 +241,7 @@ class LocalDataApi:
                         )
                     else:
                         response["records"] = [
-                            [
-                                _field(column, value, options)
-                                for column, value in zip(columns, row, strict=True)
-                            ]
+                            [_field(column, value, options) for column, value in zip(columns, row, strict=True)]
                             for row in rows
                         ]
                     if request.get("includeResultMetadata"):
@@ -259,9 +258,7 @@ class LocalDataApi:
             for parameter_set in parameter_sets:
                 query, arguments = _bind(sql, parameter_set)
                 _run(cursor, query, arguments)
-                results.append(
-                    {"generatedFields": [{"longValue": cursor.lastrowid}] if cursor.lastrowid else []}
-                )
+                results.append({"generatedFields": [{"longValue": cursor.lastrowid}] if cursor.lastrowid else []})
         return {"updateResults": results}
 
     def _begin(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -291,9 +288,7 @@ class LocalDataApi:
         return {"transactionStatus": "Transaction Committed" if commit else "Rollback Complete"}
 
     @contextmanager
-    def _connection(
-        self, request: dict[str, Any]
-    ) -> Iterator[pymysql.connections.Connection[pymysql.cursors.Cursor]]:
+    def _connection(self, request: dict[str, Any]) -> Iterator[pymysql.connections.Connection[pymysql.cursors.Cursor]]:
         transaction_id = request.get("transactionId")
         if transaction_id:
             with self._lock:
@@ -356,8 +351,7 @@ class LocalDataApi:
             expired = [
                 key
                 for key, transaction in self._transactions.items()
-                if now - transaction.last_used > self.transaction_idle_seconds
-                and not transaction.lock.locked()
+                if now - transaction.last_used > self.transaction_idle_seconds and not transaction.lock.locked()
             ]
             ended = [self._transactions.pop(key) for key in expired]
         for transaction in ended:
@@ -429,9 +423,7 @@ class LocalDataApi:
                 )
                 clauses = [str(row[0]) for row in cursor.fetchall()]
             self._json_columns[key] = {
-                match.group(1)
-                for clause in clauses
-                for match in re.finditer(r"json_valid\(`([^`]+)`\)", clause)
+                match.group(1) for clause in clauses for match in re.finditer(r"json_valid\(`([^`]+)`\)", clause)
             }
         return bool(fields.org_name in self._json_columns[key])
 
@@ -608,9 +600,7 @@ def _database_error(error: pymysql.MySQLError) -> DataApiServiceError:
         return DataApiServiceError("StatementTimeoutException", 400, "Request timed out")
     if code in (2006, 2013):
         return bad_request("Communications link failure")
-    return DataApiServiceError(
-        "DatabaseErrorException", 400, f"Database error code: {code}. Message: {message}"
-    )
+    return DataApiServiceError("DatabaseErrorException", 400, f"Database error code: {code}. Message: {message}")
 
 
 def _transaction_not_found(transaction_id: object) -> DataApiServiceError:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import botocore.session
 import pytest
 from botocore.parsers import create_parser
+
 from dbops.data_api import values
 
 if TYPE_CHECKING:
@@ -64,9 +65,7 @@ def _formatted(records: list[list[dict[str, Any]]]) -> str:
 
 RECORDS = _records(random.Random(7))
 FORMATTED = _formatted(RECORDS)
-RECORDS_BODY = json.dumps(
-    {"records": RECORDS, "columnMetadata": METADATA, "numberOfRecordsUpdated": 0}
-).encode()
+RECORDS_BODY = json.dumps({"records": RECORDS, "columnMetadata": METADATA, "numberOfRecordsUpdated": 0}).encode()
 FORMATTED_BODY = json.dumps(
     {"formattedRecords": FORMATTED, "columnMetadata": METADATA, "numberOfRecordsUpdated": 0}
 ).encode()
@@ -156,9 +155,7 @@ def test_decode(benchmark: Any, case: str) -> None:
 
 def main() -> None:
     """One run of every case, as rows per second."""
-    print(
-        f"records body {len(RECORDS_BODY) / 2**20:.2f} MiB, JSON body {len(FORMATTED_BODY) / 2**20:.2f} MiB"
-    )
+    print(f"records body {len(RECORDS_BODY) / 2**20:.2f} MiB, JSON body {len(FORMATTED_BODY) / 2**20:.2f} MiB")
     for case, (setup, function) in CASES.items():
         argument = setup()
         started = time.perf_counter()

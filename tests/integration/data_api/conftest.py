@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
+
 from dbops.aws.data_api import DataApi, Target
 from dbops.data_api.retrying import RetryPolicy
-
 from tools.data_api_server import DataApiHttpServer, LocalDataApi, Login, serving
 
 if TYPE_CHECKING:

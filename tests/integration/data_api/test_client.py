@@ -7,6 +7,7 @@ import decimal
 import uuid
 
 import pytest
+
 from dbops.errors import (
     DataApiAccessError,
     DataApiError,
@@ -19,7 +20,6 @@ from dbops.errors import (
     TransactionNotFoundError,
     UnsupportedParameterError,
 )
-
 from tests.integration.data_api.conftest import DISABLED_CLUSTER_ARN, LocalCluster
 from tools.data_api_server import DataApiServiceError
 
@@ -60,9 +60,7 @@ def _expected(values: dict[str, object]) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("records_format", ["JSON", "NONE"])
-def test_every_type_round_trips_when_written_and_read_back(
-    cluster: LocalCluster, records_format: str
-) -> None:
+def test_every_type_round_trips_when_written_and_read_back(cluster: LocalCluster, records_format: str) -> None:
     data_api = cluster.data_api(records_format=records_format)
 
     inserted = data_api.execute(INSERT_EVERYTHING, EVERY_TYPE, reads=False)
@@ -98,9 +96,7 @@ def test_time_reads_as_duration_when_over_a_day(cluster: LocalCluster) -> None:
 def test_time_parameter_is_typed_when_given_a_time_of_day(cluster: LocalCluster) -> None:
     data_api = cluster.data_api()
 
-    inserted = data_api.execute(
-        "INSERT INTO everything (span) VALUES (:t)", {"t": datetime.time(22, 30)}, reads=False
-    )
+    inserted = data_api.execute("INSERT INTO everything (span) VALUES (:t)", {"t": datetime.time(22, 30)}, reads=False)
     rows = data_api.query("SELECT span FROM everything WHERE id = :id", {"id": inserted.generated[0]})
 
     assert rows == [{"span": datetime.timedelta(hours=22, minutes=30)}]
@@ -109,9 +105,7 @@ def test_time_parameter_is_typed_when_given_a_time_of_day(cluster: LocalCluster)
 def test_decimal_keeps_every_digit_when_more_than_a_double_holds(cluster: LocalCluster) -> None:
     data_api = cluster.data_api()
 
-    rows = data_api.query(
-        "SELECT CAST(:n AS DECIMAL(38, 20)) AS n", {"n": decimal.Decimal("1.00000000000000000001")}
-    )
+    rows = data_api.query("SELECT CAST(:n AS DECIMAL(38, 20)) AS n", {"n": decimal.Decimal("1.00000000000000000001")})
 
     assert rows == [{"n": decimal.Decimal("1.00000000000000000001")}]
 
@@ -140,9 +134,7 @@ def test_batch_inserts_every_set_when_given_more_than_one_call_holds(cluster: Lo
     result = data_api.batch("INSERT INTO accounts (id, name, balance) VALUES (:id, :name, :balance)", sets)
 
     assert (result.sets, result.calls) == (2501, 3)
-    assert cluster.rows("SELECT COUNT(*), SUM(balance) FROM accounts") == [
-        (2501, decimal.Decimal("31287.51"))
-    ]
+    assert cluster.rows("SELECT COUNT(*), SUM(balance) FROM accounts") == [(2501, decimal.Decimal("31287.51"))]
     assert cluster.api.calls.count("BatchExecute") == 3
 
 
@@ -153,9 +145,7 @@ def test_batch_splits_calls_by_bytes_when_sets_are_large(cluster: LocalCluster) 
     result = data_api.batch("INSERT INTO everything (picture) VALUES (:picture)", sets)
 
     assert result.calls == 3
-    assert cluster.rows("SELECT COUNT(*), SUM(LENGTH(picture)) FROM everything") == [
-        (8, decimal.Decimal(7_200_000))
-    ]
+    assert cluster.rows("SELECT COUNT(*), SUM(LENGTH(picture)) FROM everything") == [(8, decimal.Decimal(7_200_000))]
 
 
 def test_batch_leaves_nothing_when_a_set_in_a_later_call_fails(cluster: LocalCluster) -> None:
@@ -173,9 +163,7 @@ def test_batch_leaves_nothing_when_a_set_in_a_later_call_fails(cluster: LocalClu
 def test_batch_returns_generated_keys_when_the_table_auto_increments(cluster: LocalCluster) -> None:
     data_api = cluster.data_api()
 
-    result = data_api.batch(
-        "INSERT INTO everything (label) VALUES (:label)", [{"label": "a"}, {"label": "b"}]
-    )
+    result = data_api.batch("INSERT INTO everything (label) VALUES (:label)", [{"label": "a"}, {"label": "b"}])
 
     assert len(result.generated) == 2
     assert result.generated[1][0] == result.generated[0][0] + 1
@@ -186,12 +174,8 @@ def test_transaction_commits_when_the_block_ends(cluster: LocalCluster) -> None:
 
     with data_api.transaction() as transaction:
         transaction.execute("INSERT INTO accounts (id, name) VALUES (:id, :name)", {"id": 1, "name": "a"})
-        transaction.execute(
-            "UPDATE accounts SET balance = balance + :amount WHERE id = :id", {"id": 1, "amount": 5}
-        )
-        inside = transaction.execute(
-            "SELECT balance FROM accounts WHERE id = :id", {"id": 1}, reads=True
-        ).rows
+        transaction.execute("UPDATE accounts SET balance = balance + :amount WHERE id = :id", {"id": 1, "amount": 5})
+        inside = transaction.execute("SELECT balance FROM accounts WHERE id = :id", {"id": 1}, reads=True).rows
 
     assert inside == [{"balance": decimal.Decimal("5.00")}]
     assert cluster.rows("SELECT id, balance FROM accounts") == [(1, decimal.Decimal("5.00"))]

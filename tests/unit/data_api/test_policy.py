@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from dbops.data_api import batching, failures, retrying
 from dbops.data_api.retrying import Verdict
 from dbops.errors import (
@@ -25,9 +26,7 @@ CONTEXT = failures.Context(
 )
 
 
-@pytest.mark.parametrize(
-    "code", ["DatabaseResumingException", "ThrottlingException", "TooManyRequestsException"]
-)
+@pytest.mark.parametrize("code", ["DatabaseResumingException", "ThrottlingException", "TooManyRequestsException"])
 @pytest.mark.parametrize("repeatable", [True, False])
 def test_call_is_retried_when_the_service_says_it_never_ran(code: str, repeatable: bool) -> None:
     assert retrying.classify(code, "", repeatable=repeatable) is Verdict.RETRY
@@ -141,9 +140,7 @@ def test_batch_is_split_by_bytes_when_sets_are_large() -> None:
     groups = list(batching.chunks(sets, base_size=500))  # type: ignore[arg-type]
 
     assert [len(group) for group in groups] == [3, 3, 1]
-    assert all(
-        batching.request_size({"parameterSets": group}) < batching.REQUEST_LIMIT_BYTES for group in groups
-    )
+    assert all(batching.request_size({"parameterSets": group}) < batching.REQUEST_LIMIT_BYTES for group in groups)
 
 
 def test_batch_is_split_by_count_when_sets_are_small() -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
+
 from dbops.aws import clients
 from dbops.aws.data_api import DataApi, Target
 from dbops.data_api.retrying import RetryPolicy
@@ -174,9 +175,7 @@ def test_retries_stop_before_the_lambda_runs_out_when_it_has_little_time_left(st
 
 def test_schema_and_continue_after_timeout_are_never_sent_when_not_asked(stubbed, clock) -> None:
     client, stubber = stubbed
-    stubber.add_response(
-        "execute_statement", ONE_ROW, READ
-    )  # exact parameters: no schema, no continueAfterTimeout
+    stubber.add_response("execute_statement", ONE_ROW, READ)  # exact parameters: no schema, no continueAfterTimeout
 
     _data_api(client, clock).query("SELECT 1 AS n")
 

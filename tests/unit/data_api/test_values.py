@@ -8,6 +8,7 @@ import json
 import uuid
 
 import pytest
+
 from dbops.data_api import values
 from dbops.errors import UnsupportedParameterError
 
@@ -38,9 +39,7 @@ from dbops.errors import UnsupportedParameterError
     ],
     ids=repr,
 )
-def test_parameter_is_typed_from_its_python_type_when_encoded(
-    value: object, expected: dict[str, object]
-) -> None:
+def test_parameter_is_typed_from_its_python_type_when_encoded(value: object, expected: dict[str, object]) -> None:
     assert values.parameter("p", value) == {"name": "p", **expected}
 
 

@@ -32,9 +32,7 @@ DEFAULT_CONFIG = Config(
 # The Data API's retries are dbops.aws.data_api's: botocore's would re-send a 5xx
 # (DatabaseUnavailableException) and could run an INSERT or a commit twice. The read timeout outlasts
 # the Data API's 45 s statement limit.
-DATA_API_CONFIG = DEFAULT_CONFIG.merge(
-    Config(retries={"mode": "standard", "total_max_attempts": 1}, read_timeout=50)
-)
+DATA_API_CONFIG = DEFAULT_CONFIG.merge(Config(retries={"mode": "standard", "total_max_attempts": 1}, read_timeout=50))
 
 
 @functools.cache

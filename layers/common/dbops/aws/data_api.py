@@ -9,6 +9,7 @@ than typed records for large results (benchmarks/data_api).
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from contextlib import contextmanager
@@ -91,6 +92,12 @@ class DataApi:
         self._clock = clock
         self._records_format = records_format
 
+    def within(self, remaining_seconds: Callable[[], float]) -> DataApi:
+        """This client with its retries bounded by ``remaining_seconds`` (the Lambda's time left)."""
+        bounded = copy.copy(self)
+        bounded._remaining_seconds = remaining_seconds
+        return bounded
+
     def execute(
         self,
         sql: str,
@@ -145,9 +152,7 @@ class DataApi:
                 return self._batch(sql, groups, own)
         return self._batch(sql, groups, transaction)
 
-    def _batch(
-        self, sql: str, groups: list[list[list[SqlParameterTypeDef]]], transaction: Transaction
-    ) -> BatchResult:
+    def _batch(self, sql: str, groups: list[list[list[SqlParameterTypeDef]]], transaction: Transaction) -> BatchResult:
         generated: list[list[Any]] = []
         for group in groups:
             with transaction.use() as transaction_id:
@@ -199,14 +204,10 @@ class DataApi:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _commit(self, transaction_id: str) -> None:
-        self._call(
-            "CommitTransaction", {**self._credentials(), "transactionId": transaction_id}, repeatable=False
-        )
+        self._call("CommitTransaction", {**self._credentials(), "transactionId": transaction_id}, repeatable=False)
 
     def _rollback(self, transaction_id: str) -> None:
-        self._call(
-            "RollbackTransaction", {**self._credentials(), "transactionId": transaction_id}, repeatable=True
-        )
+        self._call("RollbackTransaction", {**self._credentials(), "transactionId": transaction_id}, repeatable=True)
 
     def _credentials(self) -> dict[str, Any]:
         return {"resourceArn": self.target.cluster_arn, "secretArn": self.target.secret_arn}
@@ -265,9 +266,7 @@ class DataApi:
                     code=code,
                     retry_after=10 if resuming else 5,
                 ) from cause
-            logger.info(
-                "data api call will be retried", operation=operation, code=code, attempt=attempt, delay=delay
-            )
+            logger.info("data api call will be retried", operation=operation, code=code, attempt=attempt, delay=delay)
             self._sleep(delay)
 
 
@@ -283,9 +282,7 @@ _METHODS = {
 class Transaction:
     """An open Data API transaction: its calls are serialised; it knows when the service expires it."""
 
-    def __init__(
-        self, api: DataApi, transaction_id: str, *, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, api: DataApi, transaction_id: str, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.id = transaction_id
         self._api = api
         self._lock = threading.Lock()
@@ -293,9 +290,7 @@ class Transaction:
         self._last_used = clock()
         self.state: Literal["open", "committed", "rolled_back"] = "open"
 
-    def execute(
-        self, sql: str, params: Mapping[str, Any] | None = None, *, reads: bool = False
-    ) -> StatementResult:
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None, *, reads: bool = False) -> StatementResult:
         """Run one statement in this transaction."""
         return self._api.execute(sql, params, reads=reads, transaction=self)
 
@@ -331,9 +326,7 @@ class Transaction:
                 self._api._rollback(self.id)
             except DbopsError as error:
                 # Never hide the error that caused the rollback: the Data API ends the transaction itself.
-                logger.warning(
-                    "rollback failed; the Data API ends the transaction itself", error=type(error).__name__
-                )
+                logger.warning("rollback failed; the Data API ends the transaction itself", error=type(error).__name__)
             finally:
                 self.state = "rolled_back"
 

@@ -112,8 +112,7 @@ def named_error(code: str, message: str, context: Context) -> DbopsError:
             )
         case "DatabaseNotFoundException":
             return DataApiAccessError(
-                f"database {context.database!r} does not exist on cluster {cluster}: "
-                "create it or fix DATA_API_DATABASE"
+                f"database {context.database!r} does not exist on cluster {cluster}: create it or fix DATA_API_DATABASE"
             )
         case "InvalidResourceStateException":
             return DataApiUnavailableError(
@@ -139,18 +138,14 @@ def named_error(code: str, message: str, context: Context) -> DbopsError:
                 code=code,
             )
         case "BadRequestException":
-            return DataApiError(
-                f"the Data API refused the {context.operation} call: {message[:300]}", code=code
-            )
+            return DataApiError(f"the Data API refused the {context.operation} call: {message[:300]}", code=code)
     return DataApiError(f"the Data API failed the {context.operation} call ({code})", code=code)
 
 
 def sql_error(code: str, message: str) -> SqlStatementError:
     """The named error for the database refusing a statement, chosen by the class of its SQLSTATE."""
     error_code, sqlstate = sql_codes(message)
-    described = f"SQLSTATE {sqlstate or 'unknown'}" + (
-        f", error {error_code}" if error_code is not None else ""
-    )
+    described = f"SQLSTATE {sqlstate or 'unknown'}" + (f", error {error_code}" if error_code is not None else "")
     error_class = (sqlstate or "")[:2]
     if error_class == "23":
         return SqlConflictError(

@@ -78,9 +78,7 @@ def classify_transport(error_name: str, *, repeatable: bool) -> Verdict:
 
 def is_resuming(code: str, message: str) -> bool:
     """Whether the error says the cluster is resuming from zero capacity."""
-    return code == "DatabaseResumingException" or (
-        code == "BadRequestException" and _RESUMING_TEXT in message
-    )
+    return code == "DatabaseResumingException" or (code == "BadRequestException" and _RESUMING_TEXT in message)
 
 
 @dataclass(frozen=True)

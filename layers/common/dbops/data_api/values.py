@@ -25,9 +25,7 @@ if TYPE_CHECKING:
     from mypy_boto3_rds_data.type_defs import ColumnMetadataTypeDef, FieldOutputTypeDef, SqlParameterTypeDef
 
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
-SUPPORTED_TYPES = (
-    "None, bool, int, float, str, bytes, Decimal, date, time, datetime, timedelta, UUID, dict, list"
-)
+SUPPORTED_TYPES = "None, bool, int, float, str, bytes, Decimal, date, time, datetime, timedelta, UUID, dict, list"
 _TIME = re.compile(r"(-)?(\d+):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?")
 
 type Row = dict[str, Any]
@@ -56,15 +54,11 @@ def parameter(name: str, value: object) -> SqlParameterTypeDef:
             return {"name": name, "value": {"stringValue": str(value)}, "typeHint": "DECIMAL"}
         case float():
             if not math.isfinite(value):
-                raise UnsupportedParameterError(
-                    f"parameter {name!r} is {value}: MySQL stores only finite numbers"
-                )
+                raise UnsupportedParameterError(f"parameter {name!r} is {value}: MySQL stores only finite numbers")
             return {"name": name, "value": {"doubleValue": value}}
         case decimal.Decimal():
             if not value.is_finite():
-                raise UnsupportedParameterError(
-                    f"parameter {name!r} is {value}: MySQL stores only finite numbers"
-                )
+                raise UnsupportedParameterError(f"parameter {name!r} is {value}: MySQL stores only finite numbers")
             return {"name": name, "value": {"stringValue": format(value, "f")}, "typeHint": "DECIMAL"}
         case str():
             return {"name": name, "value": {"stringValue": value}}
@@ -88,8 +82,7 @@ def parameter(name: str, value: object) -> SqlParameterTypeDef:
         case dict() | list() | tuple():
             return {"name": name, "value": {"stringValue": _json_text(name, value)}, "typeHint": "JSON"}
     raise UnsupportedParameterError(
-        f"parameter {name!r} is a {type(value).__name__}, which the Data API cannot take: "
-        f"pass one of {SUPPORTED_TYPES}"
+        f"parameter {name!r} is a {type(value).__name__}, which the Data API cannot take: pass one of {SUPPORTED_TYPES}"
     )
 
 
@@ -203,9 +196,7 @@ def converter(column: ColumnMetadataTypeDef, *, binary_as_base64: bool = False) 
 
 def column_names(metadata: Sequence[ColumnMetadataTypeDef]) -> list[str]:
     """Each column's key in a row: its label (the ``AS`` alias) or, failing that, its name."""
-    return [
-        column.get("label") or column.get("name", f"column_{index}") for index, column in enumerate(metadata)
-    ]
+    return [column.get("label") or column.get("name", f"column_{index}") for index, column in enumerate(metadata)]
 
 
 def decode_records(
