@@ -660,8 +660,8 @@ class DataApiHttpServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, api: LocalDataApi, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
+    def __init__(self, api: LocalDataApi, port: int = 0, host: str = "127.0.0.1") -> None:
+        super().__init__((host, port), _Handler)
         self.api = api
 
     @property
@@ -688,3 +688,42 @@ def start(api: LocalDataApi) -> DataApiHttpServer:
     server = DataApiHttpServer(api)
     threading.Thread(target=server.serve_forever, name="local-data-api", daemon=True).start()
     return server
+
+
+def _secrets_manager_reader(arn: str) -> Login:
+    """Read a login from Secrets Manager (AWS_ENDPOINT_URL points boto3 at a moto server)."""
+    import boto3  # only the stand-alone server needs its own client
+
+    secret = json.loads(boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+    return Login(username=secret["username"], password=secret["password"])
+
+
+def main(argv: list[str]) -> int:
+    """Serve the local Data API on MYSQL_HOST's server until interrupted (for ``sam local invoke``)."""
+    import argparse
+
+    from tools.mariadb import from_environment
+
+    parser = argparse.ArgumentParser(prog="python -m tools.data_api_server", description=main.__doc__)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for Docker)")
+    parser.add_argument("--port", type=int, default=8765)
+    arguments = parser.parse_args(argv)
+    mariadb = from_environment()
+    if mariadb is None:
+        parser.error("set MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PASSWORD (and MYSQL_CA) to the MariaDB to use")
+    server = DataApiHttpServer(LocalDataApi(mariadb, _secrets_manager_reader), arguments.port, arguments.host)
+    print(f"local Data API at {server.endpoint_url}: set AWS_ENDPOINT_URL_RDS_DATA to it")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.api.close()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

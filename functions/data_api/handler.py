@@ -18,6 +18,12 @@ from dbops.queries import requests, responses
 app = APIGatewayHttpResolver(enable_validation=True)
 
 
+@app.get("/data-api/queries")
+@tracer.capture_method
+def list_queries() -> dict[str, Any]:
+    return {"queries": runtime.catalogue().describe()}
+
+
 @app.post("/data-api/queries/<name>")
 @tracer.capture_method
 def run_query(

@@ -232,3 +232,15 @@ def test_no_password_reaches_the_logs_when_queries_run_and_fail(
         logger.setLevel(logging.INFO)
 
     assert shop.password not in capsys.readouterr().out + caplog.text
+
+
+def test_list_queries_returns_the_catalogue_without_sql_when_asked(
+    invoke: Invoke, sample: Sample, data_api_server: DataApiHttpServer
+) -> None:
+    response = invoke(sample("http_list_queries.json"))
+
+    assert response["statusCode"] == 200
+    names = {query["name"] for query in _body(response)["queries"]}
+    assert {"customer_by_id", "place_order", "cancel_stale_orders"} <= names
+    assert "SELECT" not in response["body"]
+    assert data_api_server.api.calls == []
