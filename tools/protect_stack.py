@@ -10,9 +10,7 @@ import boto3
 def main(argv: list[str]) -> int:
     """Enable termination protection on the named stack (idempotent)."""
     (stack_name,) = argv
-    boto3.client("cloudformation").update_termination_protection(
-        EnableTerminationProtection=True, StackName=stack_name
-    )
+    boto3.client("cloudformation").update_termination_protection(EnableTerminationProtection=True, StackName=stack_name)
     print(f"termination protection is on for {stack_name}")
     return 0
 
