@@ -6,7 +6,8 @@ This server answers what boto3 sends when pointed at it (``endpoint_url`` or ``A
 with the shapes of botocore's rds-data service model, and it runs every statement on MariaDB:
 
 - ``:name`` parameters bound as values (never spliced into SQL), typed from the Field and its ``typeHint``;
-- results as typed Fields, or ``formatRecordsAs=JSON``, and ``columnMetadata`` shaped as Aurora MySQL's;
+- results as typed Fields with ``columnMetadata`` shaped as Aurora MySQL's, or ``formatRecordsAs=JSON`` (which,
+  as in the service, comes without columnMetadata and may reach 10 MB instead of 1 MiB);
 - transactions on a MariaDB connection of their own per transaction id, ended after 3 minutes idle;
 - errors as the documented types (``x-amzn-ErrorType``): DatabaseErrorException carrying the MySQL code as
   Aurora MySQL writes it, TransactionNotFoundException, SecretsErrorException,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from tools.mariadb import MariaDB
 
 RESPONSE_LIMIT_BYTES = 1024 * 1024
+JSON_RECORDS_LIMIT_BYTES = 10 * 1000 * 1000
 REQUEST_LIMIT_BYTES = 4 * 1024 * 1024
 STATEMENT_TIMEOUT_SECONDS = 45
 TRANSACTION_IDLE_SECONDS = 180.0
@@ -239,12 +241,14 @@ class LocalDataApi:
                             ],
                             separators=(",", ":"),
                         )
+                        if len(response["formattedRecords"].encode()) > JSON_RECORDS_LIMIT_BYTES:
+                            raise bad_request("The JSON result set exceeds the 10 MB size limit")
                     else:
                         response["records"] = [
                             [_field(column, value, options) for column, value in zip(columns, row, strict=True)]
                             for row in rows
                         ]
-                    if request.get("includeResultMetadata"):
+                    if request.get("includeResultMetadata") and not formatted:  # none with JSON records
                         response["columnMetadata"] = [_metadata(column) for column in columns]
                 elif cursor.lastrowid:
                     response["generatedFields"] = [{"longValue": cursor.lastrowid}]
@@ -505,7 +509,9 @@ def _field(column: _Column, value: object, options: dict[str, Any]) -> dict[str,
 
 
 def _json_value(column: _Column, value: object, options: dict[str, Any]) -> object:
-    """One value as ``formatRecordsAs=JSON`` writes it."""
+    """One value as ``formatRecordsAs=JSON`` writes it (whole numbers as JSON numbers, however large)."""
+    if isinstance(value, int) and not isinstance(value, bool) and options.get("longReturnType") != "STRING":
+        return value
     typed = _field(column, value, options)
     if "isNull" in typed:
         return None
@@ -631,7 +637,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise bad_request("the request body is not JSON") from error
             response = self.server.api.handle(self.path.lstrip("/"), request)
             payload = json.dumps(response, separators=(",", ":")).encode()
-            if len(payload) > RESPONSE_LIMIT_BYTES:
+            if "formattedRecords" not in response and len(payload) > RESPONSE_LIMIT_BYTES:
                 raise bad_request("Database returned more than the allowed response size limit")
             self._send(HTTPStatus.OK, payload)
         except DataApiServiceError as fault:

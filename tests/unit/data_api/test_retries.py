@@ -25,7 +25,7 @@ CLUSTER = "arn:aws:rds:us-east-1:123456789012:cluster:app"
 SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf"
 TARGET = Target(cluster_arn=CLUSTER, secret_arn=SECRET, database="app")
 ONE_ROW = {
-    "formattedRecords": '[{"n":1}]',
+    "records": [[{"longValue": 1}]],
     "columnMetadata": [{"name": "n", "label": "n", "typeName": "INT"}],
     "numberOfRecordsUpdated": 0,
 }
@@ -35,7 +35,6 @@ READ = {
     "database": "app",
     "sql": "SELECT 1 AS n",
     "includeResultMetadata": True,
-    "formatRecordsAs": "JSON",
 }
 WRITE = {
     "resourceArn": CLUSTER,

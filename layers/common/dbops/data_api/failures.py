@@ -28,7 +28,7 @@ from dbops.errors import (
 
 _MYSQL_CODE = re.compile(r"Database error code: (\d+)")
 _SQLSTATE = re.compile(r"SQLState: ([0-9A-Z]{5})")
-_SIZE_LIMIT = re.compile(r"response size limit", re.IGNORECASE)
+_SIZE_LIMIT = re.compile(r"size limit", re.IGNORECASE)
 # The MySQL server error codes a catalogue statement can meet, with the SQLSTATE MySQL documents for each.
 MYSQL_SQLSTATES = {
     1048: "23000",  # column cannot be null
@@ -134,7 +134,8 @@ def named_error(code: str, message: str, context: Context) -> DbopsError:
             )
         case "BadRequestException" if _SIZE_LIMIT.search(message):
             return ResultTooLargeError(
-                "the result is larger than the Data API's 1 MiB response limit: ask for fewer rows per page",
+                "the result is larger than the Data API's response limit (1 MiB, 10 MB as JSON): "
+                "ask for fewer rows per page",
                 code=code,
             )
         case "BadRequestException":

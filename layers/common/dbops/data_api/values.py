@@ -9,7 +9,6 @@ is a duration from -838:59:59 to 838:59:59), JSON parsed, unsigned BIGINT exact,
 
 from __future__ import annotations
 
-import base64
 import datetime
 import decimal
 import json
@@ -163,10 +162,6 @@ def _year(value: object) -> int:
     return value if isinstance(value, int) else int(str(value)[:4])
 
 
-def _base64(value: object) -> object:
-    return base64.b64decode(value) if isinstance(value, str) else value
-
-
 _INTEGER_TYPES = {"TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT"}
 _CONVERTERS: dict[str, Converter] = {
     "DECIMAL": _decimal,
@@ -178,10 +173,9 @@ _CONVERTERS: dict[str, Converter] = {
     "JSON": _json,
     "YEAR": _year,
 }
-_BINARY_TYPES = {"BINARY", "VARBINARY", "BLOB", "TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "GEOMETRY"}
 
 
-def converter(column: ColumnMetadataTypeDef, *, binary_as_base64: bool = False) -> Converter | None:
+def converter(column: ColumnMetadataTypeDef) -> Converter | None:
     """The conversion one column's non-NULL values need, or None when the Data API's value is right as is."""
     type_name = column.get("typeName", "").upper()
     base = type_name.removesuffix(" UNSIGNED").removesuffix(" ZEROFILL").removesuffix(" UNSIGNED")
@@ -189,8 +183,6 @@ def converter(column: ColumnMetadataTypeDef, *, binary_as_base64: bool = False) 
         return _CONVERTERS[base]
     if base in _INTEGER_TYPES:
         return _integer  # a long, or (longReturnType STRING, unsigned BIGINT past 2**63) its exact digits
-    if binary_as_base64 and base in _BINARY_TYPES:
-        return _base64
     return None
 
 
@@ -202,41 +194,27 @@ def column_names(metadata: Sequence[ColumnMetadataTypeDef]) -> list[str]:
 def decode_records(
     records: Sequence[Sequence[FieldOutputTypeDef]], metadata: Sequence[ColumnMetadataTypeDef]
 ) -> list[Row]:
-    """Rows from ``records`` (typed Fields) and ``columnMetadata``, as dicts of Python values."""
-    columns = list(zip(column_names(metadata), [converter(column) for column in metadata], strict=True))
-    rows: list[Row] = []
-    append = rows.append
-    for record in records:
-        row: Row = {}
-        for (name, convert), field in zip(columns, record, strict=True):
-            if "isNull" in field:
-                row[name] = None
-                continue
-            (value,) = field.values()
-            row[name] = value if convert is None else convert(value)
-        append(row)
-    return rows
+    """Rows from ``records`` (typed Fields) and ``columnMetadata``, as dicts of Python values.
+
+    Column by column (each converter runs over a list), then zipped into rows: measured about twice as fast
+    as converting field by field (benchmarks/data_api).
+    """
+    names = column_names(metadata)
+    columns: list[list[Any]] = []
+    for index, column in enumerate(metadata):
+        raw = [None if "isNull" in record[index] else next(iter(record[index].values())) for record in records]
+        convert = converter(column)
+        columns.append(raw if convert is None else [None if value is None else convert(value) for value in raw])
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def decode_formatted(formatted: str, metadata: Sequence[ColumnMetadataTypeDef]) -> list[Row]:
-    """Rows from ``formattedRecords`` (``formatRecordsAs=JSON``), columns converted as their metadata says."""
-    rows: list[Row] = json.loads(formatted, parse_float=float)
-    conversions = [
-        (name, convert)
-        for name, convert in zip(
-            column_names(metadata),
-            [converter(column, binary_as_base64=True) for column in metadata],
-            strict=True,
-        )
-        if convert is not None
-    ]
-    if not conversions:
-        return rows
-    for row in rows:
-        for name, convert in conversions:
-            value = row.get(name)
-            if value is not None:
-                row[name] = convert(value)
+def decode_formatted(formatted: str) -> list[Row]:
+    """Rows from ``formattedRecords`` (``formatRecordsAs=JSON``): JSON-native values, as the Data API wrote them.
+
+    The Data API sends no columnMetadata with JSON records, so nothing says which text is a DECIMAL, a DATETIME
+    or a VARCHAR: the values stay as it wrote them (DECIMAL and dates as text, binary as base64).
+    """
+    rows: list[Row] = json.loads(formatted)
     return rows
 
 
