@@ -39,6 +39,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pymysql
+import pymysql.charset
 import pymysql.converters
 from pymysql.constants import FIELD_TYPE, FLAG
 
@@ -87,6 +88,7 @@ _TEXTUAL = {
 }
 _BLOBS = {FIELD_TYPE.TINY_BLOB, FIELD_TYPE.MEDIUM_BLOB, FIELD_TYPE.LONG_BLOB, FIELD_TYPE.BLOB}
 _BINARY_CHARSET = 63
+_TEXT_NAMES = {"CHAR", "VARCHAR", "TEXT", "LONGTEXT", "ENUM", "SET", "JSON"}
 _TOKEN = re.compile(
     r"""(?P<quoted>'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`)
       | (?P<comment>--[ \t][^\n]*|\#[^\n]*|/\*.*?\*/)
@@ -400,7 +402,7 @@ class LocalDataApi:
                     jdbc=jdbc,
                     table=packet.org_table,
                     flags=packet.flags,
-                    length=packet.length,
+                    length=packet.length // _bytes_per_character(packet.charsetnr),
                     scale=packet.scale,
                 )
             )
@@ -465,6 +467,17 @@ def _type(type_code: int, flags: int, charset: int, length: int) -> tuple[str, i
     return "OTHER", 1111
 
 
+def _bytes_per_character(charset_id: int) -> int:
+    """MySQL reports a text column's length in bytes; the Data API's precision counts characters."""
+    if charset_id == _BINARY_CHARSET:
+        return 1
+    try:
+        charset: Any = pymysql.charset.charset_by_id(charset_id)  # the stubs omit its name
+    except KeyError:
+        return 1
+    return {"utf8mb4": 4, "utf8mb3": 3, "utf8": 3, "ucs2": 2, "utf16": 4, "utf32": 4}.get(str(charset.name), 1)
+
+
 def _metadata(column: _Column) -> dict[str, Any]:
     numeric = column.type_code in _INTEGERS or column.type_name.startswith(("DECIMAL", "FLOAT", "DOUBLE"))
     return {
@@ -477,7 +490,7 @@ def _metadata(column: _Column) -> dict[str, Any]:
         "isAutoIncrement": bool(column.flags & FLAG.AUTO_INCREMENT),
         "isSigned": numeric and not column.unsigned,
         "isCurrency": False,
-        "isCaseSensitive": not numeric,
+        "isCaseSensitive": bool(column.flags & FLAG.BINARY) and column.type_name in _TEXT_NAMES,
         "nullable": 0 if column.flags & FLAG.NOT_NULL else 1,
         "precision": column.length,
         "scale": column.scale,
