@@ -244,3 +244,18 @@ def test_list_queries_returns_the_catalogue_without_sql_when_asked(
     assert {"customer_by_id", "place_order", "cancel_stale_orders"} <= names
     assert "SELECT" not in response["body"]
     assert data_api_server.api.calls == []
+
+
+def test_unreadable_secret_is_500_and_logged_with_the_fix_when_the_arn_is_wrong(
+    invoke: Invoke, sample: Sample, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dbops/missing-AbCdEf"
+    monkeypatch.setenv("DATA_API_SECRET_ARN", missing)
+
+    response = invoke(sample("http_customer_by_id.json"))
+
+    assert response["statusCode"] == 500
+    assert _body(response)["error"] == "misconfigured"
+    assert missing not in response["body"]
+    details = [str(getattr(record, "detail", "")) for record in caplog.records]
+    assert any(f"cannot read secret {missing}" in detail for detail in details)

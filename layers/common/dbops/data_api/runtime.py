@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +15,7 @@ from dbops.aws.data_api import DataApi, Target
 from dbops.data_api import jobs, service
 from dbops.data_api.retrying import RetryPolicy
 from dbops.data_api.settings import DataApiSettings
+from dbops.errors import ConfigurationError, DataApiError, DatabaseUnavailableError, QueryFailedError
 from dbops.observability import logger, metrics
 from dbops.queries import catalogue as catalogue_module
 
@@ -35,7 +38,8 @@ class DataApiQueries:
     def run(self, request: QueryRequest, context: LambdaContext | None = None) -> QueryResult:
         """Run one catalogue request and log what ran (the query's name and size, never its values)."""
         started = time.perf_counter()
-        result = service.run(self.catalogue, request, data_api=self._within(context))
+        with _logged_failure(query=request.query):
+            result = service.run(self.catalogue, request, data_api=self._within(context))
         size = len(result["rows"]) if "rows" in result else result["affected"]  # type: ignore[typeddict-item]
         logger.info(
             "query ran", query=request.query, size=size, milliseconds=round((time.perf_counter() - started) * 1000, 1)
@@ -45,7 +49,8 @@ class DataApiQueries:
 
     def maintain(self, job: jobs.JobRequest, context: LambdaContext | None = None) -> dict[str, Any]:
         """Run the configured maintenance job in one transaction."""
-        result = service.run_job(self.job, data_api=self._within(context))
+        with _logged_failure(job=job.name):
+            result = service.run_job(self.job, data_api=self._within(context))
         names = [query.name for query in self.job]
         logger.info("maintenance job ran", job=job.name, queries=names, affected=result["affected"])
         metrics.add_metric(name="DataApiMaintenanceRuns", unit="Count", value=1)
@@ -55,6 +60,16 @@ class DataApiQueries:
         if context is None:
             return self.data_api
         return self.data_api.within(lambda: context.get_remaining_time_in_millis() / 1000)
+
+
+@contextmanager
+def _logged_failure(**keys: str) -> Iterator[None]:
+    """Log a named error with its message (callers of a 5xx see only its kind): what an operator acts on."""
+    try:
+        yield
+    except (ConfigurationError, DataApiError, DatabaseUnavailableError, QueryFailedError) as error:
+        logger.warning("data api request failed", extra={"error": type(error).__name__, "detail": str(error), **keys})
+        raise
 
 
 def catalogue() -> Catalogue:
