@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime
 import decimal
 import uuid
@@ -277,7 +278,7 @@ def test_result_over_the_response_limit_is_refused_when_not_paged(cluster: Local
 
 def test_access_error_names_the_cluster_when_its_data_api_is_off(cluster: LocalCluster) -> None:
     data_api = cluster.data_api()
-    data_api.target = data_api.target.__class__(DISABLED_CLUSTER_ARN, cluster.secret_arn, cluster.database)
+    data_api.target = dataclasses.replace(data_api.target, cluster_arn=DISABLED_CLUSTER_ARN)
 
     with pytest.raises(DataApiAccessError, match=f"not enabled on cluster {DISABLED_CLUSTER_ARN}"):
         data_api.query("SELECT 1")
@@ -286,7 +287,7 @@ def test_access_error_names_the_cluster_when_its_data_api_is_off(cluster: LocalC
 def test_access_error_names_the_secret_when_it_cannot_be_read(cluster: LocalCluster) -> None:
     data_api = cluster.data_api()
     missing = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dbops/missing-AbCdEf"
-    data_api.target = data_api.target.__class__(data_api.target.cluster_arn, missing, cluster.database)
+    data_api.target = dataclasses.replace(data_api.target, secret_arn=missing)
 
     with pytest.raises(DataApiAccessError, match=f"cannot read secret {missing}") as raised:
         data_api.query("SELECT 1")
@@ -352,7 +353,7 @@ def test_run_in_transaction_runs_again_when_the_first_attempt_is_rolled_back(clu
 
 def test_unknown_database_is_an_access_error_when_named_in_settings(cluster: LocalCluster) -> None:
     data_api = cluster.data_api()
-    data_api.target = data_api.target.__class__(data_api.target.cluster_arn, cluster.secret_arn, "no_such_db")
+    data_api.target = dataclasses.replace(data_api.target, database="no_such_db")
 
     with pytest.raises(DataApiAccessError, match="database 'no_such_db' does not exist"):
         data_api.query("SELECT 1")
