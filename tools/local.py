@@ -105,7 +105,7 @@ def describe(spec: FunctionSpec, result: dict[str, Any]) -> str:
     """One readable line for one event's result (and the traceback when it failed)."""
     mark = "ok  " if result["ok"] else "FAIL"
     if "error" in result:
-        outcome = f"raised {result['error']}"
+        outcome = "raised " + " ".join(str(result["error"]).split())
     else:
         outcome = f"returned {json.dumps(result['response'], default=str)}"
     if len(outcome) > 160:

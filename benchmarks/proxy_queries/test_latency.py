@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from dbops.mysql.connection import connect
-from dbops.observability import metrics
 from dbops.queries import proxy
 from tests.integration.proxy_queries.shop import shop_database
 from tools.events import load_event
@@ -67,7 +66,6 @@ def test_one_row_lookup_latency_through_the_handler_and_raw_pymysql(
             "DB_CA_BUNDLE": mariadb.ca_bundle or "",
         }.items():
             monkeypatch.setenv(name, value)
-        monkeypatch.setattr(metrics, "namespace", "dbops")
         proxy.reset()
         http_event = load_event("proxy_queries/http_customer_by_id.json")
         invoke_event = {"query": "customer_by_id", "params": {"customer_id": 1}}

@@ -69,8 +69,6 @@ def prepare(stack: LocalStack) -> dict[str, str]:
     except secretsmanager.exceptions.ResourceExistsException:
         arn = secretsmanager.put_secret_value(SecretId=SECRET_NAME, SecretString=login)["ARN"]
     return {
-        # The template's Globals declare AWS_ENDPOINT_URL empty (for sam local), which would hide moto's.
-        "AWS_ENDPOINT_URL": stack.endpoint_url,
         "DB_PROXY_ENDPOINT": server.host,
         "DB_PROXY_READ_ENDPOINT": "",
         "DB_PORT": str(server.port),

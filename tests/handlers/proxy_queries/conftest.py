@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from dbops.aws import clients
-from dbops.observability import metrics
 from dbops.queries import proxy
 from tests.integration.proxy_queries.shop import Shop, shop_database
 from tools.events import load_event
@@ -60,9 +59,6 @@ def environment(aws: None, shop: Shop, monkeypatch: pytest.MonkeyPatch) -> Itera
     }
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    # dbops.observability's Metrics read POWERTOOLS_METRICS_NAMESPACE when first imported, before the
-    # harness set it; Lambda sets it before any import.
-    monkeypatch.setattr(metrics, "namespace", "dbops")
     proxy.reset()
     yield variables
     proxy.reset()

@@ -10,8 +10,15 @@ from typing import Any
 
 import pytest
 
-from dbops.errors import ConfigurationError, DatabaseUnavailableError, InvalidParameterError, UnknownQueryError
+from dbops.errors import (
+    ConfigurationError,
+    DatabaseUnavailableError,
+    InvalidParameterError,
+    QueryRequestError,
+    UnknownQueryError,
+)
 from dbops.observability import logger
+from dbops.queries import proxy
 from tests.integration.proxy_queries.shop import Shop
 from tools.mariadb import free_port
 
@@ -233,3 +240,37 @@ def test_logs_never_hold_the_password_when_queries_run(
     logged = [str(record.__dict__) for record in caplog.records]
     assert [record.getMessage() for record in caplog.records].count("query ran") == 2
     assert not any(shop.password in line for line in logged)
+
+
+def test_direct_write_refuses_paging_when_given_a_limit(invoke: Invoke, sample: Sample, shop: Shop) -> None:
+    event = {**sample("invoke_place_order.json"), "limit": 5}
+
+    with pytest.raises(QueryRequestError, match="is a write: it takes no 'cursor' or 'limit'"):
+        invoke(event)
+
+    assert shop.fetch("SELECT COUNT(*) FROM orders WHERE id = 100") == [(0,)]
+
+
+def test_reads_go_to_the_read_endpoint_and_writes_to_the_proxy_when_both_are_set(
+    invoke: Invoke, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DB_PROXY_READ_ENDPOINT", "localhost")  # the same server under its other certified name
+
+    invoke(sample("invoke_customers_created_between.json"))
+    runtime = proxy.runtime()
+    assert runtime.reader is not runtime.writer
+    assert (runtime.reader.thread_id is not None, runtime.writer.thread_id) == (True, None)
+
+    invoke(sample("invoke_place_order.json"))
+    assert runtime.writer.thread_id is not None
+
+
+def test_iam_auth_mode_reports_unavailable_without_the_token_when_the_server_refuses_it(
+    invoke: Invoke, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DB_AUTH_MODE", "iam")  # MariaDB knows no IAM tokens: the login is refused, twice
+
+    response = invoke(sample("http_customer_by_id.json"))
+
+    assert response["statusCode"] == 503
+    assert "X-Amz-Signature" not in response["body"]

@@ -59,6 +59,8 @@ def test_describe_lists_parameters_without_sql_when_catalogue_is_listed() -> Non
         ({"sql": "SELECT id FROM t WHERE id = :id ORDER BY id; DROP TABLE t"}, "one statement per 'sql' item"),
         ({"sql": "SET @x = :id"}, "pin the RDS Proxy session"),
         ({"sql": "DROP TABLE t"}, "must start with one of"),
+        ({"sql": "SELECT id /*!50000 , @x := 1 */ FROM t WHERE id = :id ORDER BY id"}, "executable comments"),
+        ({"sql": "SELECT id FROM t WHERE id = :id ORDER BY id LOCK IN SHARE MODE"}, "takes no locks"),
         ({"sql": "UPDATE t SET a = 1 WHERE id = :id"}, "a read must be a SELECT"),
         ({"mode": "write", "sql": "SELECT id FROM t WHERE id = :id ORDER BY id"}, "write statement must start"),
         ({"mode": "write", "sql": "DELETE FROM t WHERE id = :id", "page_size": 5}, "'page_size' is for reads"),
@@ -106,6 +108,7 @@ def test_load_reads_json_when_the_file_ends_in_json(tmp_path: Path) -> None:
         ("missing.yaml", None, "cannot read the query catalogue"),
         ("broken.yaml", "queries: [unclosed", "is not valid YAML"),
         ("broken.json", "{", "is not valid JSON"),
+        ("twice.yaml", "queries:\n  a: {sql: x}\n  a: {sql: y}\n", "gives a twice"),
         ("catalogue.toml", "x = 1", "must end in .yaml, .yml or .json"),
     ],
 )

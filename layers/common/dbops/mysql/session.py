@@ -10,7 +10,6 @@ unknown, because it may have been applied. Multi-statement writes run in one sho
 from __future__ import annotations
 
 import contextlib
-import socket
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -111,13 +110,15 @@ class QuerySession:
 
     def write(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> int:
         """Run the statements (several in one transaction) and return the rows changed; never retried."""
+        reused = self._connection is not None and self._connection.open
         connection = self._open()
-        try:
-            connection.ping(reconnect=False)
-        except pymysql.err.MySQLError:
-            logger.info("stale connection replaced before a write")
-            self.close()
-            connection = self._open()
+        if reused:
+            try:
+                connection.ping(reconnect=False)  # the proxy may have closed it since the last invocation
+            except pymysql.err.MySQLError:
+                logger.info("stale connection replaced before a write")
+                self.close()
+                connection = self._open()
         affected = 0
         try:
             if len(statements) > 1:
@@ -183,7 +184,7 @@ def _lost(error: pymysql.err.MySQLError) -> bool:
     if isinstance(error, pymysql.err.InterfaceError):
         return True  # pymysql raises InterfaceError(0, "") on a socket it already knows is closed
     code = _code(error)
-    return code in LOST_CONNECTION or isinstance(error.__cause__ or error.__context__, socket.timeout | OSError)
+    return code in LOST_CONNECTION or isinstance(error.__cause__ or error.__context__, OSError)
 
 
 def _refusal(error: pymysql.err.MySQLError) -> Exception:

@@ -190,8 +190,21 @@ def load(path: str | Path = DEFAULT_PATH) -> Catalogue:
 def _yaml(path: Path, text: str) -> Any:
     import yaml  # only catalogues written in YAML need PyYAML
 
+    class UniqueKeyLoader(yaml.SafeLoader):
+        """PyYAML's safe loader, refusing a key given twice (it would silently keep the last)."""
+
+    def mapping(loader: UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+        keys = [loader.construct_object(key, deep=True) for key, _ in node.value]
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise CatalogueError(
+                f"the query catalogue {str(path)!r} gives {', '.join(repeated)} twice (line {node.start_mark.line + 1})"
+            )
+        return dict(loader.construct_pairs(node, deep=True))
+
+    UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         raise CatalogueError(f"the query catalogue {str(path)!r} is not valid YAML: {error}") from error
 

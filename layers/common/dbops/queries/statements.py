@@ -24,10 +24,10 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# What would pin an RDS Proxy session or escape a catalogue entry's one statement (checked outside literals).
+# What would pin an RDS Proxy session to one database connection (checked outside literals and comments).
 _PINNING = re.compile(
-    r"\b(?:GET_LOCK|RELEASE_LOCK|IS_FREE_LOCK|LAST_INSERT_ID|FOUND_ROWS|SQL_CALC_FOUND_ROWS)\s*\(|"
-    r"\bTEMPORARY\b|@|\bPREPARE\b|\bLOCK\s+TABLES\b",
+    r"\b(?:GET_LOCK|RELEASE_LOCK|RELEASE_ALL_LOCKS|IS_FREE_LOCK|IS_USED_LOCK)\s*\(|"
+    r"\bTEMPORARY\b|@|\bPREPARE\b|\bLOCK\s+TABLES?\b|\bSQL_CALC_FOUND_ROWS\b",
     re.IGNORECASE,
 )
 _READ_VERBS = ("SELECT", "WITH")
@@ -60,6 +60,11 @@ class Statement:
                 code.append(" ? ")
                 continue
             current.append(token.group(0))
+            if token.group("comment") and token.group(0).startswith(("/*!", "/*M!", "/*+")):
+                raise CatalogueError(
+                    f"catalogue entry {entry!r}: executable comments and optimizer hints (/*! */, /*+ */) are not "
+                    "allowed: write the SQL plainly"
+                )
             if token.group("other"):
                 code.append(token.group(0))
             elif token.group("quoted"):
@@ -120,8 +125,8 @@ class Statement:
             raise CatalogueError(f"{where}: one statement per 'sql' item (found ';'); list several for a write")
         if _PINNING.search(code):
             raise CatalogueError(
-                f"{where}: user variables, locks, temporary tables, prepared statements and session functions "
-                "(LAST_INSERT_ID, FOUND_ROWS) pin the RDS Proxy session: remove them"
+                f"{where}: user variables, named locks, LOCK TABLES, temporary tables, prepared statements and "
+                "SQL_CALC_FOUND_ROWS pin the RDS Proxy session: remove them"
             )
         if self.verb not in (*_READ_VERBS, *_WRITE_VERBS):
             raise CatalogueError(
