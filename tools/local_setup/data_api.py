@@ -39,8 +39,6 @@ def prepare(stack: LocalStack) -> dict[str, str]:
         secret_arn = secretsmanager.put_secret_value(SecretId=SECRET_NAME, SecretString=login)["ARN"]
     server = start(LocalDataApi(stack.mariadb, functools.partial(_read_secret, stack), clusters={CLUSTER_ARN: True}))
     return {
-        # The template's Globals declare AWS_ENDPOINT_URL empty (for sam local), which would hide moto's.
-        "AWS_ENDPOINT_URL": stack.endpoint_url,
         "AWS_ENDPOINT_URL_RDS_DATA": server.endpoint_url,
         "DATA_API_CLUSTER_ARN": CLUSTER_ARN,
         "DATA_API_SECRET_ARN": secret_arn,

@@ -14,7 +14,6 @@ import pytest
 
 from dbops.aws import clients
 from dbops.data_api import runtime
-from dbops.observability import metrics
 from tests.integration.data_api.conftest import CLUSTER_ARN, read_secret
 from tests.integration.proxy_queries.shop import Shop, shop_database
 from tools.data_api_server import DataApiHttpServer, LocalDataApi, serving
@@ -72,7 +71,6 @@ def environment(
     }
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setattr(metrics, "namespace", "dbops")
     runtime.reset()
     yield variables
     runtime.reset()
