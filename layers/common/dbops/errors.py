@@ -105,3 +105,66 @@ class QueryConflictError(DbopsError):
 
 class QueryFailedError(DbopsError):
     """The database refused a catalogue query for another reason (HTTP 500); details only in the logs."""
+
+
+# --- data_api (dbops.aws.data_api, dbops.data_api): built on the query errors above, so they map alike ---
+
+
+class DataApiError(DbopsError):
+    """The RDS Data API refused or failed a call; ``code`` is its error type when it gave one."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class DataApiAccessError(ConfigurationError):
+    """The function cannot use the cluster: Data API off, secret unreadable, no permission, no database."""
+
+
+class UnsupportedParameterError(DataApiError, TypeError):
+    """A parameter's Python type has no Data API form: the message names the parameter and its type."""
+
+
+class DataApiUnavailableError(DatabaseUnavailableError):
+    """The cluster stayed unavailable (resuming, throttled, timing out) for the whole retry budget (HTTP 503)."""
+
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int = 5) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.code = code
+
+
+class DataApiWriteOutcomeUnknownError(DataApiUnavailableError, WriteOutcomeUnknownError):
+    """A write outside a transaction failed in a way that may have applied it: it is not retried blindly."""
+
+
+class TransactionNotFoundError(DataApiError):
+    """The Data API no longer knows the transaction: it ended, or expired after 3 minutes idle."""
+
+
+class ResultTooLargeError(DataApiError):
+    """The result exceeds the Data API's 1 MiB response limit: fetch it in smaller pages."""
+
+
+class SqlStatementError(QueryFailedError):
+    """The database refused a statement (HTTP 500); ``sqlstate`` and ``error_code`` say why, in the logs."""
+
+    def __init__(
+        self, message: str, *, code: str | None = None, sqlstate: str | None = None, error_code: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.sqlstate = sqlstate
+        self.error_code = error_code
+
+
+class SqlConflictError(SqlStatementError, QueryConflictError):
+    """A write broke a constraint (SQLSTATE class 23: duplicate key, foreign key, NOT NULL) (HTTP 409)."""
+
+
+class SqlDataError(SqlStatementError):
+    """The database refused a value (SQLSTATE class 22: out of range, too long, malformed date)."""
+
+
+class SqlTransactionRollbackError(SqlStatementError, DatabaseUnavailableError):
+    """The database rolled the transaction back (SQLSTATE class 40: deadlock): run it again (HTTP 503)."""
