@@ -173,16 +173,16 @@ def test_every_topic_queue_and_log_group_is_encrypted_with_a_kms_key(deployed: d
 
 
 def test_every_function_has_a_log_group_with_retention(deployed: dict[str, Any]) -> None:
-    functions = set(_resources(deployed, "AWS::Lambda::Function"))
-    log_groups = {
-        json.dumps(properties.get("LogGroupName")): properties
-        for properties in _resources(deployed, "AWS::Logs::LogGroup").values()
-    }
+    log_groups = _resources(deployed, "AWS::Logs::LogGroup")
+    by_name = {json.dumps(properties.get("LogGroupName")): properties for properties in log_groups.values()}
+    by_ref = {json.dumps({"Ref": logical_id}): properties for logical_id, properties in log_groups.items()}
 
-    for logical_id in functions:
-        configured = deployed["Resources"][logical_id]["Properties"].get("LoggingConfig", {}).get("LogGroup")
-        assert configured is not None, f"{logical_id} writes to a log group the stack does not own"
-        assert "RetentionInDays" in log_groups[json.dumps(configured)], logical_id
+    for logical_id, function in _resources(deployed, "AWS::Lambda::Function").items():
+        configured = json.dumps(function.get("LoggingConfig", {}).get("LogGroup"))
+        log_group = by_name.get(configured) or by_ref.get(configured)
+
+        assert log_group is not None, f"{logical_id} writes to a log group the stack does not own"
+        assert "RetentionInDays" in log_group, logical_id
 
 
 def test_every_function_has_an_error_and_a_throttle_alarm(deployed: dict[str, Any]) -> None:
