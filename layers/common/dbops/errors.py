@@ -9,3 +9,19 @@ class DbopsError(Exception):
 
 class ConfigurationError(DbopsError):
     """An environment variable is missing or malformed: the deployment, not the event, must change."""
+
+
+class MalformedRecordError(DbopsError):
+    """A stream record is not what DynamoDB Streams delivers: it can never be archived as it is."""
+
+
+class MissingOldImageError(MalformedRecordError):
+    """A TTL deletion came without its old image: the stream's view type must include OLD_IMAGE."""
+
+
+class ArchiveWriteError(DbopsError):
+    """Writing or announcing an archive object failed: the records from the first failed one are retried."""
+
+
+class EarlierRecordFailedError(DbopsError):
+    """A stream record waits for an earlier record of its shard that failed: both are retried in order."""
