@@ -11,6 +11,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.exceptions import ClientError
 from dbops.aws import clients
+from dbops.errors import ArchiveWriteError
 
 from tools.events import load_event
 from tools.lambda_context import LocalLambdaContext
@@ -99,37 +100,62 @@ def test_user_deletes_inserts_and_modifies_are_never_archived_when_mixed_with_tt
     assert sorted(archived) == ["order#2", "order#5", "order#7"]
 
 
-def test_a_failed_write_is_reported_and_nothing_after_it_kept_when_s3_fails_mid_batch(
-    handler: Handler, archive_stack: ArchiveStack, lambda_context: LocalLambdaContext
-) -> None:
-    event = load_event("ttl_archive/ttl_expired.json")
+def _fail_call(number: int, operation: str) -> Callable[..., None]:
     calls = {"n": 0}
 
-    def fail_second_put(**_: Any) -> None:
+    def hook(**_: Any) -> None:
         calls["n"] += 1
-        if calls["n"] == 2:
-            raise ClientError({"Error": {"Code": "SlowDown", "Message": "injected"}}, "PutObject")
+        if calls["n"] == number:
+            raise ClientError({"Error": {"Code": "SlowDown", "Message": "injected"}}, operation)
 
-    clients.s3().meta.events.register("before-call.s3.PutObject", fail_second_put)
+    return hook
+
+
+def test_the_records_from_a_failed_write_on_are_reported_when_s3_fails_mid_batch(
+    handler: Handler, archive_stack: ArchiveStack, lambda_context: LocalLambdaContext
+) -> None:
+    event = load_event("ttl_archive/mixed_batch.json")
+    clients.s3().meta.events.register("before-call.s3.PutObject", _fail_call(2, "PutObject"))
 
     response = handler(event, lambda_context)
 
-    # The second object (expiring 2026-11-17) starts at record 2: records 0 and 1 are committed, 2 on retry.
-    failed_from = event["Records"][2]["dynamodb"]["SequenceNumber"]
-    assert response == {"batchItemFailures": [{"itemIdentifier": failed_from}]}
-    assert archive_stack.archived_sequence_numbers() == sorted(
-        r["dynamodb"]["SequenceNumber"] for r in event["Records"][:2]
-    )
+    # Objects: 2026-11-18 holds records 1 and 4, 2026-11-20 record 6, whose write fails.
+    assert response == {
+        "batchItemFailures": [{"itemIdentifier": event["Records"][6]["dynamodb"]["SequenceNumber"]}]
+    }
     assert [a["message"]["count"] for a in archive_stack.announcements()] == [2]
+    assert archive_stack.archived_sequence_numbers() == sorted(
+        event["Records"][i]["dynamodb"]["SequenceNumber"] for i in (1, 4)
+    )
 
 
-def test_the_retry_completes_the_archive_exactly_once_when_lambda_redelivers_from_the_failure(
+def test_the_batch_fails_whole_and_bisected_retries_archive_it_once_when_a_failed_object_is_straddled(
+    handler: Handler, archive_stack: ArchiveStack, lambda_context: LocalLambdaContext
+) -> None:
+    event = load_event("ttl_archive/ttl_expired.json")
+    # 2026-11-18 holds records 0, 1, 3 and straddles 2026-11-17 (record 2), whose write fails.
+    hook = _fail_call(2, "PutObject")
+    clients.s3().meta.events.register("before-call.s3.PutObject", hook)
+    with pytest.raises(ArchiveWriteError, match="no record of this batch could be archived"):
+        handler(event, lambda_context)
+    assert archive_stack.announcements() == []
+    clients.s3().meta.events.unregister("before-call.s3.PutObject", hook)
+
+    first_half = handler({"Records": copy.deepcopy(event["Records"][:2])}, LocalLambdaContext())
+    second_half = handler({"Records": copy.deepcopy(event["Records"][2:])}, LocalLambdaContext())
+
+    assert first_half == second_half == {"batchItemFailures": []}
+    assert archive_stack.archived_sequence_numbers() == _ttl_sequence_numbers(event)
+    assert len(archive_stack.announcements()) == len(archive_stack.objects()) == 3
+
+
+def test_the_retry_completes_the_archive_exactly_once_when_lambda_redelivers_the_whole_batch(
     handler: Handler, archive_stack: ArchiveStack, lambda_context: LocalLambdaContext
 ) -> None:
     event = load_event("ttl_archive/ttl_expired.json")
     hook = _fail("PutObject")
     clients.s3().meta.events.register("before-call.s3.PutObject", hook)
-    with pytest.raises(Exception, match="no record of this batch could be archived"):
+    with pytest.raises(ArchiveWriteError, match="no record of this batch could be archived"):
         handler(event, lambda_context)
     clients.s3().meta.events.unregister("before-call.s3.PutObject", hook)
 

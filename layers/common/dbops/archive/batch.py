@@ -1,9 +1,9 @@
 """One invocation's archive run: records added in stream order, then committed as objects, exactly once.
 
 Lambda checkpoints a shard at the lowest sequence number a batch reports failed and re-reads from there, so
-the run commits a prefix of the batch: it archives nothing at or after the first failure and reports that
-record. Objects are named by their first record, so a retry (whole, partial or bisected) that re-reads from
-a checkpoint overwrites whatever an earlier attempt left under that name. README.md walks through the cases.
+the run commits a prefix of the batch: no committed object holds a record at or after the reported one.
+Objects are named by their first record, so a retry (whole, partial or bisected) that re-reads from a
+checkpoint overwrites whatever an earlier attempt left under that name. README.md walks through the cases.
 """
 
 from __future__ import annotations
@@ -102,43 +102,49 @@ class TtlArchive:
         return {"batchItemFailures": [{"itemIdentifier": failed}]}
 
     def commit(self) -> Outcome:
-        """Write and announce objects for the records before the first failure; shrink that prefix on error.
+        """Write, then announce, the objects of the records before the first failure; commit a clean prefix.
 
-        After a failure at an object's first record, earlier objects are rewritten without the records from
-        there on, so nothing that Lambda will deliver again stays in an object it will not overwrite.
+        A failure at an object moves the cut back to that object's first record, and further back to the
+        first record of any written object that straddles the cut, so no committed object holds a record
+        Lambda will deliver again. Objects past the cut may stay written: the retry overwrites them.
         """
         cut = len(self.sequence_numbers) if self.first_failure is None else self.first_failure
-        written: dict[str, str] = {}
-        announced: set[tuple[str, str]] = set()
-        while True:
-            objects = group((entry for entry in self.pending if entry.index < cut), prefix=self.prefix)
-            failed = self._write(objects, written) or self._announce(objects, announced)
-            if failed is None:
-                return Outcome(objects=objects, cut=cut, skipped=sum(index < cut for index in self.skipped))
-            cut = failed.first_index
+        objects = group((entry for entry in self.pending if entry.index < cut), prefix=self.prefix)
+        unwritten = self._write(objects)
+        if unwritten is not None:
+            cut = settle(objects, unwritten.first_index)
+        unannounced = self._announce([obj for obj in objects if obj.first_index < cut])
+        if unannounced is not None:
+            cut = settle(objects, unannounced.first_index)
+        return Outcome(
+            objects=[obj for obj in objects if obj.first_index < cut],
+            cut=cut,
+            skipped=sum(index < cut for index in self.skipped),
+        )
 
-    def _write(self, objects: list[ArchiveObject], written: dict[str, str]) -> ArchiveObject | None:
+    def _write(self, objects: list[ArchiveObject]) -> ArchiveObject | None:
         for obj in objects:
-            if written.get(obj.key) == obj.sha256:
-                continue
             try:
                 self.bucket.put(obj.key, obj.body, obj.sha256)
             except ArchiveWriteError:
                 logger.exception("archive object not written", key=obj.key)
                 return obj
-            written[obj.key] = obj.sha256
         return None
 
-    def _announce(
-        self, objects: list[ArchiveObject], announced: set[tuple[str, str]]
-    ) -> ArchiveObject | None:
+    def _announce(self, objects: list[ArchiveObject]) -> ArchiveObject | None:
         for obj in objects:
-            if (obj.key, obj.sha256) in announced:
-                continue
             try:
                 self.announcer.announce(obj.announcement(self.bucket.name))
             except ArchiveWriteError:
                 logger.exception("archive object not announced", key=obj.key)
                 return obj
-            announced.add((obj.key, obj.sha256))
         return None
+
+
+def settle(objects: list[ArchiveObject], cut: int) -> int:
+    """The latest cut at or before ``cut`` that no object straddles (starts before, ends at or after it)."""
+    while True:
+        straddling = [obj.first_index for obj in objects if obj.first_index < cut <= obj.last_index]
+        if not straddling:
+            return cut
+        cut = min(straddling)

@@ -55,6 +55,11 @@ class ArchiveObject:
         return self.members[0].index
 
     @property
+    def last_index(self) -> int:
+        """Position in the batch of the object's last record."""
+        return self.members[-1].index
+
+    @property
     def key(self) -> str:
         """The object's key: the partition, then the first record's sequence number and event id.
 
