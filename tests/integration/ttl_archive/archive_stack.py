@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import uuid
 from dataclasses import dataclass
@@ -12,7 +13,11 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from dbops.aws import clients
 
+from tools.template import ROOT
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pytest
 
 
@@ -97,3 +102,15 @@ def create(monkeypatch: pytest.MonkeyPatch) -> ArchiveStack:
     monkeypatch.setenv("TTL_ATTRIBUTE", "expires_at")
     monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "ttl_archive")
     return stack
+
+
+def load_handler() -> Callable[..., Any]:
+    """functions/ttl_archive/handler.py's lambda_handler, loaded as Lambda loads it."""
+    spec = importlib.util.spec_from_file_location(
+        "ttl_archive_handler", ROOT / "functions" / "ttl_archive" / "handler.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.lambda_handler  # type: ignore[no-any-return]
