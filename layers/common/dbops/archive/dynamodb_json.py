@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from decimal import Decimal, InvalidOperation
+from json.encoder import encode_basestring_ascii
+from typing import TYPE_CHECKING
 
 from dbops.errors import MalformedRecordError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 type Plain = bool | str | Decimal | list[Plain] | dict[str, Plain] | None
 
@@ -95,26 +99,33 @@ def number(text: object, *, path: str = "value") -> Decimal:
 
 def dumps(value: Plain) -> str:
     """Plain values as compact JSON; numbers are written with their exact decimal digits."""
-    return "".join(_encode(value))
+    parts: list[str] = []
+    _encode(value, parts.append)
+    return "".join(parts)
 
 
-def _encode(value: Plain) -> list[str]:
+def _encode(value: Plain, write: Callable[[str], None]) -> None:
     # json cannot write a Decimal as a number, and float would round it: numbers are written by hand.
-    match value:
-        case Decimal():
-            return [str(value)]
-        case dict():
-            parts = ["{"]
-            for index, (name, element) in enumerate(value.items()):
-                parts.extend([("," if index else "") + json.dumps(name) + ":", *_encode(element)])
-            return [*parts, "}"]
-        case list():
-            parts = ["["]
-            for index, element in enumerate(value):
-                parts.extend([",", *_encode(element)] if index else _encode(element))
-            return [*parts, "]"]
-        case _:
-            return [json.dumps(value)]
+    if isinstance(value, str):
+        write(encode_basestring_ascii(value))
+    elif isinstance(value, Decimal):
+        write(str(value))
+    elif isinstance(value, dict):
+        separator = "{"
+        for name, element in value.items():
+            write(separator + encode_basestring_ascii(name) + ":")
+            _encode(element, write)
+            separator = ","
+        write("}" if value else "{}")
+    elif isinstance(value, list):
+        separator = "["
+        for element in value:
+            write(separator)
+            _encode(element, write)
+            separator = ","
+        write("]" if value else "[]")
+    else:
+        write("null" if value is None else "true" if value else "false")
 
 
 def _string(content: object, path: str) -> str:
