@@ -8,11 +8,10 @@ deletions of expired items. ``filter_selects`` applies the template's FilterCrit
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from typing import TYPE_CHECKING, Any, cast
 
+from dbops.aws.stream_reader import as_lambda_delivers
 from moto.events.models import EventPattern
 
 from tools.template import load_template
@@ -94,7 +93,7 @@ def lambda_records(
             StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
         )["ShardIterator"]
         for record in streams.get_records(ShardIterator=iterator)["Records"]:
-            shaped: dict[str, Any] = _as_lambda_delivers(record)
+            shaped: dict[str, Any] = as_lambda_delivers(record)
             shaped["eventSourceARN"] = stream_arn
             if shaped["eventName"] == "REMOVE" and shaped["dynamodb"]["Keys"]["pk"]["S"] in expired:
                 shaped["userIdentity"] = dict(TTL_SERVICE)
@@ -109,16 +108,3 @@ def filter_selects(record: dict[str, Any]) -> bool:
     return any(
         EventPattern.load(f["Pattern"]).matches_event(cast("EventMessageType", record)) for f in filters
     )
-
-
-def _as_lambda_delivers(value: object) -> Any:  # noqa: ANN401 - JSON of any shape
-    # boto3 decodes binary to bytes and times to datetimes; Lambda's JSON has base64 text and epoch seconds.
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode()
-    if hasattr(value, "timestamp"):
-        return int(value.timestamp())
-    if isinstance(value, dict):
-        return {key: _as_lambda_delivers(member) for key, member in value.items()}
-    if isinstance(value, list):
-        return [_as_lambda_delivers(member) for member in value]
-    return json.loads(json.dumps(value))

@@ -25,3 +25,7 @@ class ArchiveWriteError(DbopsError):
 
 class EarlierRecordFailedError(DbopsError):
     """A stream record waits for an earlier record of its shard that failed: both are retried in order."""
+
+
+class RedriveError(DbopsError):
+    """A failed stream range could not be read back or archived: the message stays in the failure queue."""
