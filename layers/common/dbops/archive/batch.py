@@ -19,7 +19,7 @@ from dbops.archive.records import Skipped, classify
 from dbops.archive.settings import ArchiveSettings
 from dbops.aws.announcements import ArchiveAnnouncer
 from dbops.aws.archive_bucket import ArchiveBucket
-from dbops.errors import ArchiveWriteError, EarlierRecordFailedError, MalformedRecordError
+from dbops.errors import ArchiveWriteError, EarlierRecordFailedError
 from dbops.observability import logger, metrics
 
 if TYPE_CHECKING:
@@ -68,14 +68,18 @@ class TtlArchive:
     def add(self, record: DynamoDBRecord) -> None:
         """Decode the next record; raise for a bad one and for every record after it (they wait for it)."""
         index = len(self.sequence_numbers)
-        self.sequence_numbers.append(str((record.raw_event.get("dynamodb") or {}).get("SequenceNumber", "")))
+        stream = record.raw_event.get("dynamodb")
+        self.sequence_numbers.append(
+            str(stream.get("SequenceNumber", "")) if isinstance(stream, dict) else ""
+        )
         if self.first_failure is not None:
             raise EarlierRecordFailedError(
                 f"record {index} waits: record {self.first_failure} of this shard failed and is retried first"
             )
         try:
             decoded = classify(record.raw_event, ttl_attribute=self.ttl_attribute)
-        except MalformedRecordError:
+        except BaseException:
+            # Whatever went wrong, the records after this one must wait for it: stream order is the contract.
             self.first_failure = index
             raise
         if isinstance(decoded, Skipped):
