@@ -10,6 +10,9 @@ the queue; one that fails stays there (visible again after 15 minutes).
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
@@ -18,6 +21,24 @@ from dbops.aws.failure_queue import FailedRange, FailureQueue
 from dbops.aws.stream_reader import StreamReader
 from dbops.errors import DbopsError, RedriveError
 from dbops.observability import logger
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+# As long as a received range stays hidden in the queue: an announcement cut short is retried after it.
+RANGE_SECONDS = 900
+
+
+@dataclass
+class RangeDeadline:
+    """What Powertools idempotency reads from a Lambda context: the time left to redrive one range."""
+
+    seconds: float = RANGE_SECONDS
+    _start: float = field(default_factory=time.monotonic)
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Milliseconds left before the range shows up in the queue again."""
+        return max(0, int((self.seconds - (time.monotonic() - self._start)) * 1000))
 
 
 def redrive_range(failed: FailedRange, *, reader: StreamReader, archive: TtlArchive) -> Outcome:
@@ -45,7 +66,11 @@ def redrive_queue(queue: FailureQueue, reader: StreamReader) -> tuple[int, int]:
     while ranges := queue.receive():
         for failed in ranges:
             try:
-                outcome = redrive_range(failed, reader=reader, archive=TtlArchive.for_invocation())
+                outcome = redrive_range(
+                    failed,
+                    reader=reader,
+                    archive=TtlArchive.for_invocation(cast("LambdaContext", RangeDeadline())),
+                )
             except RedriveError:
                 logger.exception(
                     "range not redriven", shard=failed.shard_id, first=failed.first, last=failed.last

@@ -12,6 +12,9 @@ from dbops.errors import RedriveError
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
+# A received range stays hidden this long while it is redriven.
+VISIBILITY_SECONDS = 900
+
 
 @dataclass(frozen=True)
 class FailedRange:
@@ -34,7 +37,10 @@ class FailureQueue:
     def receive(self) -> list[FailedRange]:
         """Up to ten ranges waiting in the queue (each hidden for 15 minutes while it is redriven)."""
         messages = self._client.receive_message(
-            QueueUrl=self._url, MaxNumberOfMessages=10, VisibilityTimeout=900, WaitTimeSeconds=1
+            QueueUrl=self._url,
+            MaxNumberOfMessages=10,
+            VisibilityTimeout=VISIBILITY_SECONDS,
+            WaitTimeSeconds=1,
         ).get("Messages", [])
         return [_failed_range(message["ReceiptHandle"], message["Body"]) for message in messages]
 
