@@ -6,6 +6,8 @@ SHELL := /bin/bash
 VENV := .venv
 SAM_VENV := .venv-sam
 SAM_CLI_VERSION := 1.170.0
+CHECKOV_VENV := .venv-checkov
+CHECKOV_VERSION := 3.3.30
 REGION ?= us-east-1
 FUNCTION ?=
 EVENT ?=
@@ -34,7 +36,15 @@ $(SAM_VENV)/.installed:
 	$(SAM_VENV)/bin/python -m pip install -qq aws-sam-cli==$(SAM_CLI_VERSION)
 	touch $@
 
-dev: $(VENV)/.installed $(SAM_VENV)/.installed ## build both virtualenvs (project + SAM CLI)
+# checkov pins an old boto3 too: a virtualenv of its own.
+$(CHECKOV_VENV)/.installed:
+	tools/ensure_system_packages
+	python="$$(tools/find_python313)"; "$$python" -m venv --clear $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install -qq --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install -qq checkov==$(CHECKOV_VERSION)
+	touch $@
+
+dev: $(VENV)/.installed $(SAM_VENV)/.installed $(CHECKOV_VENV)/.installed ## build the virtualenvs (project, SAM CLI, checkov)
 
 local: $(VENV)/.installed ## run every function on its sample events against a local stack (moto + MariaDB)
 	$(VENV)/bin/python -m tools.local $(FUNCTION) $(EVENT)
@@ -42,10 +52,12 @@ local: $(VENV)/.installed ## run every function on its sample events against a l
 test: dev ## the whole test suite
 	$(VENV)/bin/python -m pytest
 
-lint: $(VENV)/.installed ## ruff, formatting and mypy strict; changes nothing
+lint: $(VENV)/.installed $(CHECKOV_VENV)/.installed ## ruff, formatting, mypy strict, cfn-lint, checkov; changes nothing
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/cfn-lint template.yaml
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation -f template.yaml
 
 format: $(VENV)/.installed ## rewrite files with ruff's formatter and safe fixes
 	$(VENV)/bin/ruff format .
@@ -60,8 +72,9 @@ validate: $(SAM_VENV)/.installed ## sam validate --lint (no network, no credenti
 invoke: build ## sam local invoke FUNCTION=RotationFunction EVENT=events/rotation/create_secret.json (needs Docker)
 	$(SAM) local invoke $(FUNCTION) -e $(EVENT) --env-vars events/env.json
 
-deploy: build ## sam deploy (ENV=prod for the prod config-env)
+deploy: build $(VENV)/.installed ## sam deploy (ENV=prod for the prod config-env, then termination protection on)
 	$(SAM) deploy --config-env $(ENV)
+	if [ "$(ENV)" = prod ]; then $(VENV)/bin/python -m tools.protect_stack dbops-prod; fi
 
 bench: $(VENV)/.installed ## run the benchmarks under benchmarks/
 	$(VENV)/bin/python -m pytest benchmarks --benchmark-enable -p no:cacheprovider
@@ -72,4 +85,4 @@ requirements: $(VENV)/.installed ## re-pin layers/common/requirements.txt from p
 		--output-file layers/common/requirements.txt
 
 clean: ## remove virtualenvs and build output
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) $(CHECKOV_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

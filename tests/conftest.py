@@ -10,9 +10,14 @@ client factories, settings, Powertools metrics and parameter caches.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+
+# dbops.observability builds the shared Metrics when first imported, reading the namespace then: set it before.
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "dbops")
+
 from aws_lambda_powertools.metrics.provider import cold_start
 from aws_lambda_powertools.utilities import parameters
 from moto import mock_aws

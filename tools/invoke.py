@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -24,6 +26,8 @@ REFUSED_PREFIX = "invalid_"
 def main(argv: list[str]) -> int:
     """Invoke the function on each event; write one JSON result per event to the results file."""
     name, results_path, *events = argv
+    # Lambda's runtime sets the root logger to the function's ApplicationLogLevel: so do we.
+    logging.basicConfig(level=os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO"))
     spec = next(spec for spec in functions(load_template()) if spec.name == name)
     sys.path.insert(0, str(spec.code_dir))
     handler = getattr(importlib.import_module(spec.handler_module), spec.handler_function)
@@ -42,9 +46,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _result(
-    event_path: str, *, ok: bool, response: Any = None, error: BaseException | None = None
-) -> dict[str, Any]:
+def _result(event_path: str, *, ok: bool, response: Any = None, error: BaseException | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"event": event_path, "ok": ok}
     if error is not None:
         result["error"] = f"{type(error).__name__}: {error}"

@@ -159,9 +159,7 @@ def free_port() -> int:
         return port
 
 
-def _create_admin(
-    socket_path: Path, password: str, process: subprocess.Popen[bytes], workdir: Path
-) -> None:
+def _create_admin(socket_path: Path, password: str, process: subprocess.Popen[bytes], workdir: Path) -> None:
     """Wait for the server's socket, then create the administrator the tests and the local stack use."""
     deadline = time.monotonic() + 60
     while True:
@@ -176,7 +174,5 @@ def _create_admin(
                 raise
             time.sleep(0.05)
     with connection, connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE USER '{ADMIN_USER}'@'%%' IDENTIFIED BY %s REQUIRE SSL", (password,)
-        )
+        cursor.execute(f"CREATE USER '{ADMIN_USER}'@'%%' IDENTIFIED BY %s REQUIRE SSL", (password,))
         cursor.execute(f"GRANT ALL PRIVILEGES ON *.* TO '{ADMIN_USER}'@'%' WITH GRANT OPTION")

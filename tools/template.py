@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 from cfnlint.decode import cfn_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +103,25 @@ def referenced_names(expression: Any) -> set[str]:
         else:
             names |= referenced_names(value)
     return names
+
+
+def expanded(template: dict[str, Any]) -> dict[str, Any]:
+    """The template as CloudFormation deploys it: SAM's transform applied (roles, policies, events expanded).
+
+    Local code paths become placeholder S3 locations, as `sam validate` does; AWS managed policy names are
+    resolved through moto's IAM, which knows them, so nothing reaches AWS.
+    """
+    from moto import mock_aws
+    from samtranslator.translator.managed_policy_translator import ManagedPolicyLoader
+    from samtranslator.translator.transform import transform
+
+    document = json.loads(json.dumps(template))
+    for resource in document.get("Resources", {}).values():
+        properties = resource.get("Properties", {})
+        for key in ("CodeUri", "ContentUri", "DefinitionUri"):
+            if isinstance(properties.get(key), str):
+                properties[key] = "s3://placeholder-bucket/placeholder-key"
+    with mock_aws():
+        loader = ManagedPolicyLoader(boto3.client("iam", region_name="us-east-1"))
+        expanded_template: dict[str, Any] = transform(document, {}, loader)
+    return expanded_template

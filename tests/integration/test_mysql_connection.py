@@ -14,7 +14,9 @@ from tools.mariadb import MariaDB
 
 def test_connect_uses_verified_tls_when_the_ca_is_given(mariadb: MariaDB) -> None:
     connection = connect(
-        Endpoint(mariadb.host, mariadb.port), Credentials(mariadb.user, mariadb.password), ca_bundle=mariadb.ca_bundle
+        Endpoint(mariadb.host, mariadb.port),
+        Credentials(mariadb.user, mariadb.password),
+        ca_bundle=mariadb.ca_bundle,
     )
     with connection, connection.cursor() as cursor:
         cursor.execute("SHOW SESSION STATUS LIKE 'Ssl_version'")
@@ -38,7 +40,11 @@ def test_connect_error_never_contains_the_password(mariadb: MariaDB) -> None:
     password = f"wrong-{uuid.uuid4()}"
 
     with pytest.raises(pymysql.err.OperationalError) as raised:
-        connect(Endpoint(mariadb.host, mariadb.port), Credentials(mariadb.user, password), ca_bundle=mariadb.ca_bundle)
+        connect(
+            Endpoint(mariadb.host, mariadb.port),
+            Credentials(mariadb.user, password),
+            ca_bundle=mariadb.ca_bundle,
+        )
 
     assert raised.value.args[0] == 1045
     assert password not in str(raised.value)

@@ -9,7 +9,9 @@ from packaging.requirements import Requirement
 
 from tools.template import ROOT
 
-DECLARED = [Requirement(line) for line in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+DECLARED = [
+    Requirement(line) for line in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+]
 PINNED = {
     Requirement(line).name.lower(): str(Requirement(line).specifier).removeprefix("==")
     for line in (ROOT / "layers" / "common" / "requirements.txt").read_text().splitlines()
@@ -31,8 +33,7 @@ def test_every_declared_extra_brings_its_packages_into_the_pins() -> None:
             needed = [
                 Requirement(line)
                 for line in importlib.metadata.requires(requirement.name) or []
-                if Requirement(line).marker is not None
-                and Requirement(line).marker.evaluate({"extra": extra})  # type: ignore[union-attr]
+                if Requirement(line).marker is not None and Requirement(line).marker.evaluate({"extra": extra})  # type: ignore[union-attr]
             ]
 
             for dependency in needed:

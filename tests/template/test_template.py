@@ -38,7 +38,11 @@ def _sam(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 def test_cfn_lint_reports_nothing() -> None:
     completed = subprocess.run(
-        [str(PYTHON313_DIR / "cfn-lint"), "template.yaml"], cwd=ROOT, capture_output=True, text=True, check=False
+        [str(PYTHON313_DIR / "cfn-lint"), "template.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -88,7 +92,8 @@ def test_function_handler_resolves_to_a_callable(spec: FunctionSpec, monkeypatch
     module_spec = importlib.util.spec_from_file_location(
         f"handler_of_{spec.name}", spec.code_dir / f"{spec.handler_module}.py"
     )
-    assert module_spec is not None and module_spec.loader is not None
+    assert module_spec is not None
+    assert module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
 
@@ -103,6 +108,7 @@ def test_function_has_one_name_everywhere(spec: FunctionSpec) -> None:
     assert spec.environment.get("POWERTOOLS_SERVICE_NAME") == spec.name
     assert list((ROOT / "events" / spec.name).glob("*.json")), f"events/{spec.name}/ has no sample event"
     assert list((ROOT / "tests" / "handlers" / spec.name).glob("test_*.py")), f"tests/handlers/{spec.name}/ is empty"
-    assert not (spec.code_dir / "requirements.txt").exists() or "file:" not in (
-        spec.code_dir / "requirements.txt"
-    ).read_text()
+    assert (
+        not (spec.code_dir / "requirements.txt").exists()
+        or "file:" not in (spec.code_dir / "requirements.txt").read_text()
+    )

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from tools.local_stack import LocalStack
 
 SUBSCRIBER_QUEUE = "ttl-archive-local-subscriber"
-SOURCE_TABLE_SUFFIX = "-ttl-source"
+SOURCE_TABLE_PREFIX = "dbops-ttl-source-"
 TTL_SERVICE = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
 
 
@@ -36,17 +36,16 @@ def prepare(stack: LocalStack) -> dict[str, str]:
         "QueueArn"
     ]
     for topic in sns.list_topics()["Topics"]:
-        if topic["TopicArn"].endswith("-ttl-archive"):
+        if topic["TopicArn"].rsplit(":", 1)[-1].startswith("dbops-ttl-archive-"):
             sns.subscribe(TopicArn=topic["TopicArn"], Protocol="sqs", Endpoint=queue_arn)
     for table in dynamodb.list_tables()["TableNames"]:
-        if table.endswith(SOURCE_TABLE_SUFFIX):
+        if table.startswith(SOURCE_TABLE_PREFIX):
             expired = seed_and_expire(dynamodb, table, now=int(time.time()))
             records = lambda_records(stack.client("dynamodbstreams"), dynamodb, table, expired)
             selected = [r["dynamodb"]["Keys"]["pk"]["S"] for r in records if filter_selects(r)]
             if sorted(selected) != sorted(expired):
                 raise RuntimeError(f"the FilterCriteria selected {selected}, TTL deleted {sorted(expired)}")
-    # The template declares AWS_ENDPOINT_URL empty (for sam local invoke): locally it must name moto's server.
-    return {"AWS_ENDPOINT_URL": stack.endpoint_url}
+    return {}
 
 
 def seed_and_expire(

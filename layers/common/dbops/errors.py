@@ -11,6 +11,49 @@ class ConfigurationError(DbopsError):
     """An environment variable is missing or malformed: the deployment, not the event, must change."""
 
 
+class SnapshotQuotaError(DbopsError):
+    """RDS refuses more snapshot copies for now (SnapshotQuotaExceeded): the next run resumes."""
+
+
+# --- rotation ---
+class RotationError(DbopsError):
+    """A rotation step failed; Secrets Manager retries the rotation. ``failure`` classifies the cause."""
+
+    failure = "other"
+
+
+class RotationRefusedError(RotationError):
+    """The rotation request or the secret is wrong (bad event, rotation off, bad token): nothing changed."""
+
+    failure = "input"
+
+
+class SecretFormatError(RotationRefusedError):
+    """A secret's JSON lacks a field or holds an invalid one; the message names the field, never the value."""
+
+
+class PendingSecretMismatchError(RotationRefusedError):
+    """The pending secret names another server or user than the current one: a tampered version is refused."""
+
+
+class MasterSecretError(RotationRefusedError):
+    """Alternating users needs the master secret ``masterarn`` names, and it is missing or unreadable."""
+
+
+class DatabaseAccessError(RotationError):
+    """The database refused or failed an operation; ``failure``: network, authentication, tls, privilege."""
+
+    def __init__(self, message: str, *, failure: str) -> None:
+        super().__init__(message)
+        self.failure = failure
+
+
+class RotationTimeBudgetError(RotationError):
+    """Too little of the invocation's time is left to start another database call safely."""
+
+    failure = "timeout"
+
+
 class MalformedRecordError(DbopsError):
     """A stream record is not what DynamoDB Streams delivers: it can never be archived as it is."""
 

@@ -43,9 +43,7 @@ def text(name: str, *, pattern: str, example: str, default: str | None = None) -
             f"environment variable {name} is missing: set it to a value like {example!r}"
         )
     if not re.fullmatch(pattern, value):
-        raise ConfigurationError(
-            f"environment variable {name} is malformed: it must match {pattern}, like {example!r}"
-        )
+        raise ConfigurationError(f"environment variable {name} is malformed: it must match {pattern}, like {example!r}")
     return value
 
 

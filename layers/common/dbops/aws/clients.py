@@ -29,7 +29,6 @@ DEFAULT_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 5},
     connect_timeout=5,
     read_timeout=20,
-    user_agent_appid="dbops",
 )
 
 
