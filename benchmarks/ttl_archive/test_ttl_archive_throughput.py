@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
+from moto import mock_aws
+
 from dbops import settings
 from dbops.archive.dynamodb_json import item_to_plain
 from dbops.archive.objects import Pending, group
 from dbops.archive.records import TtlDeletion, classify
 from dbops.aws import clients
 from dbops.observability import metrics
-from moto import mock_aws
-
 from tests.integration.ttl_archive.archive_stack import load_handler
 from tools.lambda_context import LocalLambdaContext
 
@@ -117,9 +117,7 @@ def _fresh_stack() -> Counter[str]:
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    os.environ.update(
-        ARCHIVE_BUCKET=f"bench-{suffix}", ARCHIVE_TOPIC_ARN=topic, IDEMPOTENCY_TABLE=f"bench-{suffix}"
-    )
+    os.environ.update(ARCHIVE_BUCKET=f"bench-{suffix}", ARCHIVE_TOPIC_ARN=topic, IDEMPOTENCY_TABLE=f"bench-{suffix}")
     clients.reset()
     settings.reset()
     requests: Counter[str] = Counter()
@@ -151,9 +149,7 @@ def test_archive_end_to_end(benchmark: Any, moto: None) -> None:
     handler = load_handler()
 
     def run() -> None:
-        assert handler(copy.deepcopy(EVENT), LocalLambdaContext(timeout_seconds=900)) == {
-            "batchItemFailures": []
-        }
+        assert handler(copy.deepcopy(EVENT), LocalLambdaContext(timeout_seconds=900)) == {"batchItemFailures": []}
 
     benchmark.pedantic(run, setup=_fresh_stack, rounds=3, iterations=1)
     requests = _fresh_stack()
@@ -167,9 +163,7 @@ def test_one_object_per_item(benchmark: Any, moto: None) -> None:
         for record in event["Records"]:
             deletion = classify(record, ttl_attribute="expires_at")
             assert isinstance(deletion, TtlDeletion)
-            s3.put_object(
-                Bucket=bucket, Key=f"per-item/{deletion.sequence_number}.json", Body=deletion.line().encode()
-            )
+            s3.put_object(Bucket=bucket, Key=f"per-item/{deletion.sequence_number}.json", Body=deletion.line().encode())
 
     benchmark.pedantic(run, setup=_fresh_stack_and_copy, rounds=1, iterations=1)
     requests = _fresh_stack()

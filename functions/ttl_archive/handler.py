@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
 from dbops.archive.batch import TtlArchive
 from dbops.observability import logger, metrics, tracer
 
@@ -21,7 +22,5 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     """Decode the batch in stream order, archive what precedes its first failure, report that record."""
     archive = TtlArchive.for_invocation(context)
-    response = process_partial_response(
-        event=event, record_handler=archive.add, processor=processor, context=context
-    )
+    response = process_partial_response(event=event, record_handler=archive.add, processor=processor, context=context)
     return archive.finish(response)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, cast
 
-from dbops.aws.stream_reader import as_lambda_delivers
 from moto.events.models import EventPattern
 
+from dbops.aws.stream_reader import as_lambda_delivers
 from tools.template import load_template
 
 if TYPE_CHECKING:
@@ -32,9 +32,7 @@ def prepare(stack: LocalStack) -> dict[str, str]:
     """Subscribe a queue to the topic; check the source table's TTL deletions are what the filter selects."""
     sns, sqs, dynamodb = stack.client("sns"), stack.client("sqs"), stack.client("dynamodb")
     queue_url = sqs.create_queue(QueueName=SUBSCRIBER_QUEUE)["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     for topic in sns.list_topics()["Topics"]:
         if topic["TopicArn"].rsplit(":", 1)[-1].startswith("dbops-ttl-archive-"):
             sns.subscribe(TopicArn=topic["TopicArn"], Protocol="sqs", Endpoint=queue_arn)
@@ -48,9 +46,7 @@ def prepare(stack: LocalStack) -> dict[str, str]:
     return {}
 
 
-def seed_and_expire(
-    dynamodb: DynamoDBClient, table: str, *, now: int, ttl_attribute: str = "expires_at"
-) -> list[str]:
+def seed_and_expire(dynamodb: DynamoDBClient, table: str, *, now: int, ttl_attribute: str = "expires_at") -> list[str]:
     """Write items (some expired), delete the expired ones and one live one; the expired items' keys."""
     items = {
         "expired#1": now - 3600,
@@ -104,6 +100,4 @@ def filter_selects(record: dict[str, Any]) -> bool:
     """Whether TtlArchiveFunction's FilterCriteria (from template.yaml) lets ``record`` through."""
     properties = load_template()["Resources"]["TtlArchiveFunction"]["Properties"]
     filters = properties["Events"]["TtlDeletions"]["Properties"]["FilterCriteria"]["Filters"]
-    return any(
-        EventPattern.load(f["Pattern"]).matches_event(cast("EventMessageType", record)) for f in filters
-    )
+    return any(EventPattern.load(f["Pattern"]).matches_event(cast("EventMessageType", record)) for f in filters)

@@ -39,9 +39,7 @@ def text(name: str, *, pattern: str, example: str, default: str | None = None) -
     if not value:
         if default is not None:
             return default
-        raise ConfigurationError(
-            f"environment variable {name} is missing: set it to a value like {example!r}"
-        )
+        raise ConfigurationError(f"environment variable {name} is missing: set it to a value like {example!r}")
     if not re.fullmatch(pattern, value):
         raise ConfigurationError(f"environment variable {name} is malformed: it must match {pattern}, like {example!r}")
     return value

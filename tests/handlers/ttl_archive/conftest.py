@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from dbops.observability import metrics
 
+from dbops.observability import metrics
 from tests.integration.ttl_archive.archive_stack import ArchiveStack, create, load_handler
 
 if TYPE_CHECKING:

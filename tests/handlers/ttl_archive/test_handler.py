@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from botocore.exceptions import ClientError
+
 from dbops.aws import clients
 from dbops.errors import ArchiveWriteError
-
 from tools.events import load_event
 from tools.lambda_context import LocalLambdaContext
 
@@ -120,9 +120,7 @@ def test_the_records_from_a_failed_write_on_are_reported_when_s3_fails_mid_batch
     response = handler(event, lambda_context)
 
     # Objects: 2026-11-18 holds records 1 and 4, 2026-11-20 record 6, whose write fails.
-    assert response == {
-        "batchItemFailures": [{"itemIdentifier": event["Records"][6]["dynamodb"]["SequenceNumber"]}]
-    }
+    assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][6]["dynamodb"]["SequenceNumber"]}]}
     assert [a["message"]["count"] for a in archive_stack.announcements()] == [2]
     assert archive_stack.archived_sequence_numbers() == sorted(
         event["Records"][i]["dynamodb"]["SequenceNumber"] for i in (1, 4)
@@ -175,9 +173,7 @@ def test_a_failed_announcement_is_reported_and_retried_once_when_sns_fails(
     response = handler(event, lambda_context)
 
     # Record 0 is an insert (skipped, committed); the first object starts at record 1.
-    assert response == {
-        "batchItemFailures": [{"itemIdentifier": event["Records"][1]["dynamodb"]["SequenceNumber"]}]
-    }
+    assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["dynamodb"]["SequenceNumber"]}]}
     assert archive_stack.announcements() == []
     clients.sns().meta.events.unregister("before-call.sns.Publish", hook)
     retry = {"Records": copy.deepcopy(event["Records"][1:])}

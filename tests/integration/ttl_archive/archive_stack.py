@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from dbops.aws import clients
 
+from dbops.aws import clients
 from tools.template import ROOT
 
 if TYPE_CHECKING:
@@ -83,9 +83,7 @@ def create(monkeypatch: pytest.MonkeyPatch) -> ArchiveStack:
     topic_arn = sns.create_topic(Name=f"archive-{suffix}")["TopicArn"]
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName=f"subscriber-{suffix}")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)
     table = f"idempotency-{suffix}"
     boto3.client("dynamodb").create_table(

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from botocore.exceptions import ClientError
+
 from dbops.aws import clients
 from dbops.observability import metrics
-
 from tests.integration.ttl_archive.archive_stack import load_handler
 from tools.lambda_context import LocalLambdaContext
 

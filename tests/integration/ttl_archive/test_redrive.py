@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+
 from dbops.archive.redrive import redrive_queue
 from dbops.aws import clients
 from dbops.aws.failure_queue import FailureQueue
 from dbops.aws.stream_reader import StreamReader
 from dbops.observability import metrics
-
 from tools.local_setup.ttl_archive import TTL_SERVICE, seed_and_expire
 
 if TYPE_CHECKING:
@@ -41,18 +41,14 @@ def failed_range(archive_stack: ArchiveStack, monkeypatch: pytest.MonkeyPatch) -
             if record["eventName"] == "REMOVE" and record["dynamodb"]["Keys"]["pk"]["S"] in expired:
                 record["userIdentity"] = dict(TTL_SERVICE)
 
-    clients.dynamodbstreams().meta.events.register(
-        "after-call.dynamodbstreams.GetRecords", mark_ttl_deletions
-    )
+    clients.dynamodbstreams().meta.events.register("after-call.dynamodbstreams.GetRecords", mark_ttl_deletions)
     stream_arn = dynamodb.describe_table(TableName="sessions")["Table"]["LatestStreamArn"]
     streams = clients.dynamodbstreams()
     shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
     iterator = streams.get_shard_iterator(
         StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
     )["ShardIterator"]
-    sequence_numbers = [
-        r["dynamodb"]["SequenceNumber"] for r in streams.get_records(ShardIterator=iterator)["Records"]
-    ]
+    sequence_numbers = [r["dynamodb"]["SequenceNumber"] for r in streams.get_records(ShardIterator=iterator)["Records"]]
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="ttl-archive-failures")["QueueUrl"]
     batch_info = {
@@ -75,9 +71,7 @@ def _waiting(queue_url: str) -> int:
         QueueUrl=queue_url,
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
-    return int(attributes["ApproximateNumberOfMessages"]) + int(
-        attributes["ApproximateNumberOfMessagesNotVisible"]
-    )
+    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
 
 
 def test_a_failed_range_is_archived_and_dequeued_when_the_stream_still_holds_it(

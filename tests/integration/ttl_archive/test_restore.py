@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer
-from dbops.observability import metrics
 
+from dbops.observability import metrics
 from tests.integration.ttl_archive.archive_stack import load_handler
 from tools.events import load_event
 from tools.lambda_context import LocalLambdaContext

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import boto3
-from dbops.observability import metrics
 
+from dbops.observability import metrics
 from tests.integration.ttl_archive.archive_stack import load_handler
 from tools.lambda_context import LocalLambdaContext
 from tools.local_setup.ttl_archive import filter_selects, lambda_records, seed_and_expire

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from dbops.archive.batch import settle
 from dbops.archive.objects import ArchiveObject, Pending, group
 from dbops.archive.records import TtlDeletion
@@ -42,9 +43,7 @@ def _objects(days: str) -> list[ArchiveObject]:
         ("3112", 3, 3),  # day 3 (record 0) and day 1 (records 1, 2) end before record 3
     ],
 )
-def test_the_cut_moves_before_every_straddling_object_when_an_object_fails(
-    days: str, failed_at: int, cut: int
-) -> None:
+def test_the_cut_moves_before_every_straddling_object_when_an_object_fails(days: str, failed_at: int, cut: int) -> None:
     objects = _objects(days)
 
     settled = settle(objects, failed_at)

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from boto3.dynamodb.types import Binary, TypeSerializer
-from dbops.archive.dynamodb_json import dumps, item_to_plain, to_plain
-from dbops.errors import MalformedRecordError
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dbops.archive.dynamodb_json import dumps, item_to_plain, to_plain
+from dbops.errors import MalformedRecordError
 
 SERIALIZER = TypeSerializer()
 
@@ -83,9 +84,7 @@ def _exactly(value: Any) -> Any:
 
 @given(items)
 def test_decoding_gives_exact_values_when_lambda_delivers_any_item(item: dict[str, Any]) -> None:
-    delivered = json.loads(
-        json.dumps(_as_lambda_delivers({k: SERIALIZER.serialize(v) for k, v in item.items()}))
-    )
+    delivered = json.loads(json.dumps(_as_lambda_delivers({k: SERIALIZER.serialize(v) for k, v in item.items()})))
 
     plain = item_to_plain(delivered)
 

@@ -7,7 +7,6 @@ import json
 
 from dbops.archive.objects import Pending, group
 from dbops.archive.records import TtlDeletion, classify
-
 from tools.events import load_event
 
 

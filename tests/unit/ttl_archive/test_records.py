@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from dbops.archive.records import Skipped, TtlDeletion, classify
 from dbops.errors import MalformedRecordError, MissingOldImageError
-
 from tools.events import load_event
 
 

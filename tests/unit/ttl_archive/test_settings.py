@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from dbops.archive.settings import ArchiveSettings
 from dbops.errors import ConfigurationError
 

@@ -69,9 +69,7 @@ class TtlArchive:
         """Decode the next record; raise for a bad one and for every record after it (they wait for it)."""
         index = len(self.sequence_numbers)
         stream = record.raw_event.get("dynamodb")
-        self.sequence_numbers.append(
-            str(stream.get("SequenceNumber", "")) if isinstance(stream, dict) else ""
-        )
+        self.sequence_numbers.append(str(stream.get("SequenceNumber", "")) if isinstance(stream, dict) else "")
         if self.first_failure is not None:
             raise EarlierRecordFailedError(
                 f"record {index} waits: record {self.first_failure} of this shard failed and is retried first"

@@ -28,18 +28,14 @@ MAX_ADJUSTED_EXPONENT = 125
 def item_to_plain(item: object) -> dict[str, Plain]:
     """Decode an item (attribute name to typed value) to plain values; MalformedRecordError if it is not."""
     if not isinstance(item, dict):
-        raise MalformedRecordError(
-            f"an item must be a map of attribute names to typed values, got {_kind(item)}"
-        )
+        raise MalformedRecordError(f"an item must be a map of attribute names to typed values, got {_kind(item)}")
     return {_name(name): to_plain(value, path=name) for name, value in item.items()}
 
 
 def to_plain(value: object, *, path: str = "value") -> Plain:
     """Decode one typed value (``{"N": "1.5"}``) to its plain value; MalformedRecordError names a bad path."""
     if not isinstance(value, dict) or len(value) != 1:
-        raise MalformedRecordError(
-            f"{path}: a typed value is a map with exactly one type key, got {_kind(value)}"
-        )
+        raise MalformedRecordError(f"{path}: a typed value is a map with exactly one type key, got {_kind(value)}")
     ((kind, content),) = value.items()
     match kind:
         case "S":
@@ -71,9 +67,7 @@ def to_plain(value: object, *, path: str = "value") -> Plain:
         case "M":
             if not isinstance(content, dict):
                 raise MalformedRecordError(f"{path}: M must be a map")
-            return {
-                _name(name): to_plain(element, path=f"{path}.{name}") for name, element in content.items()
-            }
+            return {_name(name): to_plain(element, path=f"{path}.{name}") for name, element in content.items()}
         case _:
             raise MalformedRecordError(f"{path}: unknown DynamoDB type {kind!r}")
 
@@ -91,9 +85,7 @@ def number(text: object, *, path: str = "value") -> Decimal:
     if value:
         significant = "".join(map(str, value.as_tuple().digits)).strip("0")
         if len(significant) > MAX_DIGITS or not MIN_EXPONENT <= value.adjusted() <= MAX_ADJUSTED_EXPONENT:
-            raise MalformedRecordError(
-                f"{path}: N {text[:50]!r} has more precision or range than DynamoDB keeps"
-            )
+            raise MalformedRecordError(f"{path}: N {text[:50]!r} has more precision or range than DynamoDB keeps")
     return value
 
 

@@ -15,9 +15,7 @@ from dbops.errors import MalformedRecordError, MissingOldImageError
 # What DynamoDB's TTL process writes as the identity of its deletions (and nothing else does).
 TTL_PRINCIPAL = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
 EVENT_NAMES = {"INSERT", "MODIFY", "REMOVE"}
-STREAM_ARN = re.compile(
-    r"arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/(?P<table>[A-Za-z0-9_.-]{3,255})/stream/.+"
-)
+STREAM_ARN = re.compile(r"arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/(?P<table>[A-Za-z0-9_.-]{3,255})/stream/.+")
 SEQUENCE_NUMBER = re.compile(r"\d{1,40}")
 
 
@@ -81,8 +79,7 @@ def table_name(stream_arn: object) -> str:
     match = STREAM_ARN.fullmatch(stream_arn) if isinstance(stream_arn, str) else None
     if match is None:
         raise MalformedRecordError(
-            "eventSourceARN must be a DynamoDB stream ARN "
-            "(arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL)"
+            "eventSourceARN must be a DynamoDB stream ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL)"
         )
     return match["table"]
 

@@ -48,9 +48,7 @@ def redrive_range(failed: FailedRange, *, reader: StreamReader, archive: TtlArch
         for record in records:
             archive.add(DynamoDBRecord(record))
     except DbopsError as error:
-        raise RedriveError(
-            f"record {len(archive.sequence_numbers) - 1} of {failed.first}..{failed.last}"
-        ) from error
+        raise RedriveError(f"record {len(archive.sequence_numbers) - 1} of {failed.first}..{failed.last}") from error
     outcome = archive.commit()
     if outcome.cut < len(records):
         raise RedriveError(
@@ -72,9 +70,7 @@ def redrive_queue(queue: FailureQueue, reader: StreamReader) -> tuple[int, int]:
                     archive=TtlArchive.for_invocation(cast("LambdaContext", RangeDeadline())),
                 )
             except RedriveError:
-                logger.exception(
-                    "range not redriven", shard=failed.shard_id, first=failed.first, last=failed.last
-                )
+                logger.exception("range not redriven", shard=failed.shard_id, first=failed.first, last=failed.last)
                 left += 1
                 continue
             queue.delete(failed)

@@ -26,9 +26,7 @@ class ArchiveSettings:
     def from_environ(cls) -> Self:
         """Read ARCHIVE_BUCKET, ARCHIVE_PREFIX, ARCHIVE_TOPIC_ARN, IDEMPOTENCY_TABLE, TTL_ATTRIBUTE, ..."""
         return cls(
-            bucket=settings.text(
-                "ARCHIVE_BUCKET", pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", example="my-archive"
-            ),
+            bucket=settings.text("ARCHIVE_BUCKET", pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", example="my-archive"),
             prefix=settings.text(
                 "ARCHIVE_PREFIX",
                 pattern=r"[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*",

@@ -52,7 +52,7 @@ class StreamReader:
         return records
 
 
-def as_lambda_delivers(value: object) -> Any:  # noqa: ANN401 - JSON of any shape
+def as_lambda_delivers(value: object) -> Any:
     """boto3's decoded stream record (bytes, datetimes) as Lambda's JSON has it (base64, epoch seconds)."""
     if isinstance(value, bytes | bytearray):
         return base64.b64encode(bytes(value)).decode()
