@@ -30,6 +30,10 @@ DEFAULT_CONFIG = Config(
     connect_timeout=5,
     read_timeout=20,
 )
+# The Data API's retries are dbops.aws.data_api's: botocore's would re-send a 5xx
+# (DatabaseUnavailableException) and could run an INSERT or a commit twice. The read timeout outlasts
+# the Data API's 45 s statement limit.
+DATA_API_CONFIG = DEFAULT_CONFIG.merge(Config(retries={"mode": "standard", "total_max_attempts": 1}, read_timeout=50))
 
 
 @functools.cache
@@ -76,8 +80,8 @@ def kms(region: str | None = None) -> KMSClient:
 
 @functools.cache
 def rds_data() -> RDSDataServiceClient:
-    """RDS Data API client."""
-    return boto3.client("rds-data", config=DEFAULT_CONFIG)
+    """RDS Data API client, with botocore's retries off (dbops.aws.data_api owns the policy)."""
+    return boto3.client("rds-data", config=DATA_API_CONFIG)
 
 
 @functools.cache
