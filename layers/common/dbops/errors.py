@@ -168,3 +168,23 @@ class SqlDataError(SqlStatementError):
 
 class SqlTransactionRollbackError(SqlStatementError, DatabaseUnavailableError):
     """The database rolled the transaction back (SQLSTATE class 40: deadlock): run it again (HTTP 503)."""
+
+
+class MalformedRecordError(DbopsError):
+    """A stream record is not what DynamoDB Streams delivers: it can never be archived as it is."""
+
+
+class MissingOldImageError(MalformedRecordError):
+    """A TTL deletion came without its old image: the stream's view type must include OLD_IMAGE."""
+
+
+class ArchiveWriteError(DbopsError):
+    """Writing or announcing an archive object failed: the records from the first failed one are retried."""
+
+
+class EarlierRecordFailedError(DbopsError):
+    """A stream record waits for an earlier record of its shard that failed: both are retried in order."""
+
+
+class RedriveError(DbopsError):
+    """A failed stream range could not be read back or archived: the message stays in the failure queue."""

@@ -14,6 +14,7 @@ from botocore.config import Config
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodbstreams import DynamoDBStreamsClient
     from mypy_boto3_kms import KMSClient
     from mypy_boto3_rds import RDSClient
     from mypy_boto3_rds_data import RDSDataServiceClient
@@ -83,7 +84,13 @@ def rds_data() -> RDSDataServiceClient:
     return boto3.client("rds-data", config=DATA_API_CONFIG)
 
 
+@functools.cache
+def dynamodbstreams() -> DynamoDBStreamsClient:
+    """DynamoDB Streams client (the TTL archive's redrive reads failed ranges back)."""
+    return boto3.client("dynamodbstreams", config=DEFAULT_CONFIG)
+
+
 def reset() -> None:
     """Forget every cached client (tests start a new moto; the local runner changes endpoints)."""
-    for factory in (secretsmanager, s3, sns, sqs, dynamodb, rds, kms, rds_data):
+    for factory in (secretsmanager, s3, sns, sqs, dynamodb, rds, kms, rds_data, dynamodbstreams):
         factory.cache_clear()

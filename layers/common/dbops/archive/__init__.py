@@ -1,0 +1,1 @@
+"""Archive what DynamoDB's TTL deleted: decode stream records, group them, commit them in order."""
