@@ -38,6 +38,16 @@ ACTIONS_WITHOUT_RESOURCE_TYPES = {
     "rds:DescribeDBClusters",
     "rds:DescribeDBSnapshots",
     "rds:DescribeDBClusterSnapshots",
+    "dynamodb:ListStreams",
+}
+
+# The managed policies SAM attaches to the roles it writes. Their wildcards are AWS's own minimum for a
+# function's logs (CreateLogGroup on "*"), X-Ray and VPC network interfaces. Anything broader (the DynamoDB
+# or SQS execution roles, which read every stream or queue in the account) needs an explicit role instead.
+ACCEPTED_MANAGED_POLICIES = {
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
 }
 
 
@@ -132,6 +142,16 @@ def test_resource_wildcards_only_for_actions_that_take_no_resource(deployed: dic
     ]
 
     assert too_broad == []
+
+
+def test_roles_carry_no_managed_policy_broader_than_sams_basic_ones(deployed: dict[str, Any]) -> None:
+    attached = {
+        (logical_id, json.dumps(arn))
+        for logical_id, role in _resources(deployed, "AWS::IAM::Role").items()
+        for arn in role.get("ManagedPolicyArns", [])
+    }
+
+    assert {(owner, arn) for owner, arn in attached if json.loads(arn) not in ACCEPTED_MANAGED_POLICIES} == set()
 
 
 def test_every_bucket_is_kms_encrypted_versioned_and_private(deployed: dict[str, Any]) -> None:
