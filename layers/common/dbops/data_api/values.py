@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dbops.errors import UnsupportedParameterError
+from dbops.queries.encoding import duration_text
 
 if TYPE_CHECKING:
     from mypy_boto3_rds_data.type_defs import ColumnMetadataTypeDef, FieldOutputTypeDef, SqlParameterTypeDef
@@ -90,16 +91,6 @@ def timestamp_text(value: datetime.datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(datetime.UTC).replace(tzinfo=None)
     return value.isoformat(sep=" ")
-
-
-def duration_text(value: datetime.timedelta) -> str:
-    """A duration as MySQL TIME text: ``[-]H:MM:SS[.ffffff]``."""
-    sign = "-" if value < datetime.timedelta(0) else ""
-    value = abs(value)
-    hours, remainder = divmod(value.days * 86_400 + value.seconds, 3_600)
-    minutes, seconds = divmod(remainder, 60)
-    fraction = f".{value.microseconds:06d}" if value.microseconds else ""
-    return f"{sign}{hours}:{minutes:02d}:{seconds:02d}{fraction}"
 
 
 def parse_duration(text: str) -> datetime.timedelta:

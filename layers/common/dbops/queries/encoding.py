@@ -23,7 +23,7 @@ def json_value(value: Any) -> JSONValue:
         case datetime.datetime() | datetime.date() | datetime.time():
             return value.isoformat()
         case datetime.timedelta():
-            return _duration(value)
+            return duration_text(value)
         case bytes() | bytearray() | memoryview():
             return base64.b64encode(bytes(value)).decode("ascii")
         case set() | frozenset():
@@ -40,7 +40,7 @@ def json_row(row: Mapping[str, Any]) -> dict[str, JSONValue]:
     return {str(column): json_value(value) for column, value in row.items()}
 
 
-def _duration(value: datetime.timedelta) -> str:
+def duration_text(value: datetime.timedelta) -> str:
     """A MySQL TIME (which pymysql returns as a timedelta, possibly negative or over 24 h) as [-]H:MM:SS[.ffffff]."""
     sign = "-" if value < datetime.timedelta(0) else ""
     value = abs(value)
