@@ -16,16 +16,13 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, Protocol, cast
 
 import boto3
 from moto.server import ThreadedMotoServer
 
 from tools import mariadb as mariadb_server
 from tools.template import PSEUDO_PARAMETERS, FunctionSpec, referenced_names
-
-if TYPE_CHECKING:
-    from mypy_boto3_s3 import S3Client
 
 REGION = "us-east-1"
 STACK_NAME = "dbops-local"
@@ -73,10 +70,6 @@ class LocalStack:
             aws_access_key_id="local",
             aws_secret_access_key="local",
         )
-
-    def s3(self) -> S3Client:
-        """An S3 client pointed at the local moto server."""
-        return cast("S3Client", self.client("s3"))
 
 
 class LocalSetup(Protocol):
